@@ -1,0 +1,2 @@
+export { type CheckState, type DoctorCheck, renderDoctor, runDoctorChecks } from './commands/doctor.js';
+export { createProgram } from './program.js';

@@ -1,0 +1,2 @@
+// Public API of the package: filled in by its own issue.
+export {};

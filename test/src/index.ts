@@ -1,0 +1,1 @@
+export { type FixtureImageName, fixtureImagePath, fixtureImages, readFixtureImage } from './images.js';
