@@ -10,7 +10,7 @@ export function renderChart(result: SuiteResult): string {
   const labelWidth = 300;
   const barArea = 460;
   const rowHeight = 20;
-  const width = labelWidth + barArea + 150;
+  const width = labelWidth + barArea + 330;
   const all = result.groups.flatMap((group) => group.cases.map((c) => c.opsPerSec));
   const max = Math.log10(Math.max(...all, 10)) + 0.2;
   const min = Math.min(0, Math.floor(Math.log10(Math.max(Math.min(...all), 1e-3))));
