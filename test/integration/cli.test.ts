@@ -9,14 +9,22 @@ const bin = fileURLToPath(new URL('../../packages/cli/dist/bin.js', import.meta.
 
 describe('piplkit binary', () => {
   it('doctor --json reports every check, the addon and OpenCV ok', async () => {
-    const { stdout } = await run(process.execPath, [bin, 'doctor', '--json', '--database-url', 'postgres://127.0.0.1:1/x']);
+    const { stdout } = await run(process.execPath, [
+      bin,
+      'doctor',
+      '--json',
+      '--database-url',
+      'postgres://127.0.0.1:1/x',
+    ]);
     const checks = JSON.parse(stdout) as { name: string; state: string }[];
     expect(checks.map((check) => check.name)).toEqual(['node', 'addon', 'opencv', 'models', 'database']);
     expect(checks.filter((check) => check.state === 'fail')).toEqual([]);
   });
 
   it('exits non-zero with help on an unknown command', async () => {
-    const error = await run(process.execPath, [bin, 'frobnicate']).catch((e: { code: number; stderr: string }) => e);
+    const error = await run(process.execPath, [bin, 'frobnicate']).catch(
+      (e: { code: number; stderr: string }) => e,
+    );
     expect(error).toMatchObject({ code: 1, stderr: expect.stringContaining("unknown command 'frobnicate'") });
   });
 });

@@ -20,7 +20,9 @@ describe('doctor', () => {
   });
 
   it('never prints the password of a connection string', () => {
-    expect(describeDatabaseUrl('postgres://app:s3cret@db.internal:6543/consent')).toBe('db.internal:6543/consent');
+    expect(describeDatabaseUrl('postgres://app:s3cret@db.internal:6543/consent')).toBe(
+      'db.internal:6543/consent',
+    );
   });
 
   it('renders one aligned line per check', () => {
