@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
@@ -22,6 +22,8 @@ const project = (name: string, dir: string) => ({
     name,
     root: `${root}${dir}`,
     include: ['test/**/*.test.ts', '*.test.ts', 'integration/**/*.test.ts'],
+    // A project may bring its own global setup (e.g. a throwaway database server).
+    ...(existsSync(`${root}${dir}/test/global-setup.ts`) ? { globalSetup: ['test/global-setup.ts'] } : {}),
   },
 });
 
@@ -33,6 +35,7 @@ export default defineConfig({
       ...readdirSync(`${root}packages`).map((dir) => project(dir, `packages/${dir}`)),
       project('integration', 'test'),
     ],
+    reporters: ['default', './test/summary-reporter.ts'],
     passWithNoTests: true,
     testTimeout: 30_000,
   },
