@@ -1,2 +1,45 @@
-// Public API of the package: filled in by its own issue.
-export {};
+export { type AndroidArchiveType, androidArchiveType, readAndroidArchive } from './android/apk.js';
+export { readBinaryManifest } from './android/axml.js';
+export { type DexClasses, descriptorToClassName, readDexClasses } from './android/dex.js';
+export type { AndroidManifestInfo, ManifestComponent } from './android/manifest.js';
+export { readProtoManifest } from './android/proto-manifest.js';
+export { InflateBudget, ZipArchive, type ZipEntry } from './archive/zip.js';
+export { type BuildFileKind, buildFileKind, readBuildDirectory, readBuildFile } from './build/index.js';
+export { catalogueEntry, currentProvider, loadCatalogue, parseCatalogue } from './catalogue/index.js';
+export { type PersonalInfoKind, personalInfoKinds } from './catalogue/personal-info.js';
+export {
+  type Catalogue,
+  type CatalogueInput,
+  catalogueSchema,
+  type SdkCategory,
+  type SdkEntry,
+  type SdkProvider,
+  sdkCategories,
+} from './catalogue/schema.js';
+export { Artifacts, type Dependency } from './detect/artifacts.js';
+export { Detector } from './detect/detector.js';
+export { matchesWildcard, PrefixTrie } from './detect/prefix-trie.js';
+export {
+  type Evidence,
+  type EvidenceKind,
+  evidenceKinds,
+  type Finding,
+  type ScanResult,
+  scanResultSchema,
+} from './detect/scan-result.js';
+export {
+  ArchiveError,
+  BuildFileError,
+  CatalogueError,
+  DeclaredListError,
+  DexError,
+  InvalidOptionError,
+  ManifestError,
+  PlistError,
+  SdkInventoryError,
+  type SdkInventoryErrorCode,
+} from './errors.js';
+export { isIpa, readIpa } from './ios/ipa.js';
+export { type PlistValue, parsePlist } from './ios/plist.js';
+export { defaultLimits, type ScanLimits, type ScanLimitsInput, scanLimitsSchema } from './limits.js';
+export { resultFromArtifacts, type ScanOptions, scanArchive, scanOptionsSchema, scanPath } from './scan.js';

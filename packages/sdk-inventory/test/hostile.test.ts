@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import {
+  defaultLimits,
+  readBinaryManifest,
+  readDexClasses,
+  type SdkInventoryErrorCode,
+  scanArchive,
+  ZipArchive,
+} from '../src/index.js';
+import { buildAxml, buildDex, buildZip, descriptors } from './support/fixtures.js';
+
+function codeOf(run: () => unknown): SdkInventoryErrorCode | undefined {
+  try {
+    run();
+  } catch (error) {
+    return (error as { code?: SdkInventoryErrorCode }).code;
+  }
+  return undefined;
+}
+
+const oneClassDex = (): Buffer => buildDex(descriptors(['com.example.A']));
+const manifest = buildAxml({ packageName: 'com.example', permissions: [], components: [] });
+
+describe('hostile archives', () => {
+  it('refers to input that is not a ZIP archive', () => {
+    expect(codeOf(() => new ZipArchive(Buffer.from('not an archive at all, just text'), defaultLimits))).toBe(
+      'ERR_ZIP_NOT_FOUND',
+    );
+  });
+
+  it('rejects path-traversal, absolute and backslash names', () => {
+    for (const name of ['../../etc/passwd', '/abs/classes.dex', 'lib\\..\\x.so', 'a/../../b']) {
+      expect(codeOf(() => new ZipArchive(buildZip([{ name, data: Buffer.alloc(1) }]), defaultLimits))).toBe(
+        'ERR_ZIP_UNSAFE_PATH',
+      );
+    }
+  });
+
+  it('stops a zip bomb whose stream inflates past its declared size, without inflating it all', () => {
+    const bomb = buildZip([
+      { name: 'AndroidManifest.xml', data: manifest },
+      { name: 'classes.dex', data: Buffer.alloc(64 * 1024 * 1024), declaredSize: 1000 },
+    ]);
+    expect(bomb.length).toBeLessThan(200_000);
+    expect(codeOf(() => scanArchive(bomb, 'bomb.apk'))).toBe('ERR_ZIP_BOMB');
+  });
+
+  it('refuses entries whose declared ratio or size is over the limits before inflating', () => {
+    const ratio = buildZip([{ name: 'classes.dex', data: Buffer.alloc(8 * 1024 * 1024) }]);
+    expect(codeOf(() => new ZipArchive(ratio, defaultLimits))).toBe('ERR_ZIP_BOMB');
+    const big = buildZip([{ name: 'classes.dex', data: Buffer.alloc(4096) }]);
+    expect(codeOf(() => new ZipArchive(big, { ...defaultLimits, maxEntryBytes: 1024 }))).toBe(
+      'ERR_ZIP_LIMIT',
+    );
+  });
+
+  it('charges nested archives to one decompression budget', () => {
+    const inner = buildZip([
+      { name: 'AndroidManifest.xml', data: manifest },
+      { name: 'classes.dex', data: Buffer.concat([oneClassDex(), Buffer.alloc(600_000)]) },
+    ]);
+    const set = buildZip([
+      { name: 'base.apk', data: inner },
+      { name: 'split.apk', data: inner },
+    ]);
+    expect(codeOf(() => scanArchive(set, 'set.apks', { limits: { maxTotalBytes: 1_000_000 } }))).toBe(
+      'ERR_ZIP_BOMB',
+    );
+  });
+
+  it('refuses APKs nested deeper than the limit', () => {
+    let archive = buildZip([{ name: 'AndroidManifest.xml', data: manifest }]);
+    for (let i = 0; i < 4; i++) archive = buildZip([{ name: `level${i}.apk`, data: archive, method: 0 }]);
+    expect(codeOf(() => scanArchive(archive, 'deep.apks'))).toBe('ERR_ZIP_LIMIT');
+  });
+});
+
+describe('hostile dex files', () => {
+  it('refuses a truncated dex', () => {
+    const dex = oneClassDex();
+    expect(codeOf(() => readDexClasses(dex.subarray(0, 0x50), defaultLimits))).toBe('ERR_DEX_CORRUPT');
+    expect(codeOf(() => readDexClasses(dex.subarray(0, dex.length - 10), defaultLimits))).toBe(
+      'ERR_DEX_CORRUPT',
+    );
+  });
+
+  it('refuses a string table that claims more entries than the file holds', () => {
+    const dex = Buffer.from(oneClassDex());
+    dex.writeUInt32LE(0x3fffffff, 56);
+    expect(codeOf(() => readDexClasses(dex, defaultLimits))).toBe('ERR_DEX_CORRUPT');
+  });
+
+  it('applies the string-count limit', () => {
+    const dex = buildDex(descriptors(['a.A', 'a.B', 'a.C']));
+    expect(codeOf(() => readDexClasses(dex, { ...defaultLimits, maxDexStrings: 2 }))).toBe('ERR_DEX_LIMIT');
+  });
+
+  it('refuses class_defs pointing outside the type table', () => {
+    const dex = Buffer.from(oneClassDex());
+    const classDefs = dex.readUInt32LE(100);
+    dex.writeUInt32LE(99, classDefs);
+    expect(codeOf(() => readDexClasses(dex, defaultLimits))).toBe('ERR_DEX_CORRUPT');
+  });
+
+  it('refuses a file without the dex magic', () => {
+    expect(codeOf(() => readDexClasses(Buffer.alloc(0x80), defaultLimits))).toBe('ERR_DEX_CORRUPT');
+  });
+});
+
+describe('hostile manifests', () => {
+  it('refuses a manifest that is not binary XML', () => {
+    expect(codeOf(() => readBinaryManifest(Buffer.from('<manifest/>')))).toBe('ERR_AXML_CORRUPT');
+  });
+
+  it('refuses a chunk whose size runs past the document', () => {
+    const broken = Buffer.from(manifest);
+    broken.writeUInt32LE(0x7fffffff, 12);
+    expect(codeOf(() => readBinaryManifest(broken))).toBe('ERR_AXML_CORRUPT');
+  });
+
+  it('refuses a string pool whose offsets do not fit', () => {
+    const broken = Buffer.from(manifest);
+    broken.writeUInt32LE(0x00ffffff, 16);
+    expect(codeOf(() => readBinaryManifest(broken))).toBe('ERR_AXML_CORRUPT');
+  });
+});
