@@ -1,0 +1,135 @@
+import { isCjk } from './chinese-names.js';
+
+/** Province-level names and large cities that open an address. */
+const anchors = [
+  '北京',
+  '天津',
+  '上海',
+  '重庆',
+  '河北',
+  '山西',
+  '辽宁',
+  '吉林',
+  '黑龙江',
+  '江苏',
+  '浙江',
+  '安徽',
+  '福建',
+  '江西',
+  '山东',
+  '河南',
+  '湖北',
+  '湖南',
+  '广东',
+  '海南',
+  '四川',
+  '贵州',
+  '云南',
+  '陕西',
+  '甘肃',
+  '青海',
+  '台湾',
+  '内蒙古',
+  '广西',
+  '西藏',
+  '宁夏',
+  '新疆',
+  '香港',
+  '澳门',
+  '深圳',
+  '广州',
+  '杭州',
+  '南京',
+  '苏州',
+  '成都',
+  '武汉',
+  '西安',
+  '长沙',
+  '郑州',
+  '青岛',
+  '厦门',
+  '宁波',
+  '东莞',
+  '佛山',
+  '无锡',
+  '合肥',
+  '福州',
+  '济南',
+  '大连',
+  '沈阳',
+  '哈尔滨',
+  '长春',
+  '石家庄',
+  '太原',
+  '南昌',
+  '南宁',
+  '昆明',
+  '贵阳',
+  '兰州',
+  '海口',
+  '呼和浩特',
+  '乌鲁木齐',
+  '拉萨',
+  '银川',
+  '西宁',
+];
+
+const anchorsByFirst = new Map<number, string[]>();
+for (const anchor of anchors) {
+  const list = anchorsByFirst.get(anchor.charCodeAt(0)) ?? [];
+  list.push(anchor);
+  anchorsByFirst.set(anchor.charCodeAt(0), list);
+}
+
+export function addressAnchorFirstChars(): number[] {
+  return [...anchorsByFirst.keys()];
+}
+
+/** The anchor (province or city name) starting at `at`, or undefined. */
+export function addressAnchorAt(text: string, at: number): string | undefined {
+  const list = anchorsByFirst.get(text.charCodeAt(at));
+  if (list === undefined) return undefined;
+  for (const anchor of list) if (text.startsWith(anchor, at)) return anchor;
+  return undefined;
+}
+
+/** Street-level markers: an address must reach one of them; it ends after the last one. */
+const streetEnds = new Set('路街道巷弄号村栋幢室楼座');
+/** Administrative markers up to district level: display masking keeps the text up to the last one. */
+export const adminMarkers = new Set('省市区县旗州盟镇乡');
+/** CJK characters that cannot be part of an address (particles, punctuation-like words). */
+const addressStops = new Set('的了在是和与及，。；：！？、我你他她请已');
+
+export const maxAddressLength = 48;
+
+/**
+ * An address from `at`: CJK, digits, ASCII letters, '-' and '#', stopping at `stopAt` positions
+ * (keywords like 电话) and at most 48 characters. Ends after the last street-level marker; 0 if none.
+ */
+export function addressLength(text: string, at: number, stopAt: (i: number) => boolean): number {
+  let p = at;
+  let lastStreetEnd = 0;
+  const limit = Math.min(text.length, at + maxAddressLength);
+  while (p < limit) {
+    const c = text.charCodeAt(p);
+    if (isCjk(c)) {
+      const ch = text[p] ?? '';
+      if (addressStops.has(ch) || (p > at && stopAt(p))) break;
+      if (streetEnds.has(ch)) lastStreetEnd = p + 1;
+    } else if (
+      !((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 45 || c === 35)
+    ) {
+      break;
+    }
+    p++;
+  }
+  if (lastStreetEnd - at < 6) return 0;
+  // A road name alone ("上海路") is not an address: it needs a house number or a building.
+  for (let i = at; i < lastStreetEnd; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 48 && c <= 57) || buildingMarkers.has(text[i] ?? '')) return lastStreetEnd - at;
+  }
+  return 0;
+}
+
+const buildingMarkers = new Set('号室栋幢村');

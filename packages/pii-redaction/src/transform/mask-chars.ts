@@ -1,0 +1,40 @@
+/** Characters that carry information (letters, digits, CJK); separators such as space, '-', '+' stay. */
+export function isMaskable(c: number): boolean {
+  return (
+    (c >= 48 && c <= 57) ||
+    (c >= 65 && c <= 90) ||
+    (c >= 97 && c <= 122) ||
+    (c >= 0x3400 && c <= 0x9fff) ||
+    c === 0xb7
+  );
+}
+
+/**
+ * Keeps the first `keepStart` and last `keepEnd` maskable characters and masks the others one for
+ * one; separators are kept. When nothing would be masked, everything is masked. Indices in
+ * `alwaysMask` (counted over maskable characters) are masked even inside the kept ends.
+ */
+export function maskKeeping(
+  value: string,
+  keepStart: number,
+  keepEnd: number,
+  maskChar: string,
+  alwaysMask: ReadonlySet<number> = new Set(),
+): string {
+  let total = 0;
+  for (let i = 0; i < value.length; i++) if (isMaskable(value.charCodeAt(i))) total++;
+  const keepAll = keepStart + keepEnd >= total;
+  let index = 0;
+  let out = '';
+  for (let i = 0; i < value.length; i++) {
+    const ch = value[i] ?? '';
+    if (!isMaskable(value.charCodeAt(i))) {
+      out += ch;
+      continue;
+    }
+    const kept = !keepAll && (index < keepStart || index >= total - keepEnd) && !alwaysMask.has(index);
+    out += kept ? ch : maskChar;
+    index++;
+  }
+  return out;
+}
