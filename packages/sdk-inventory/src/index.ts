@@ -16,6 +16,17 @@ export {
   type SdkProvider,
   sdkCategories,
 } from './catalogue/schema.js';
+export {
+  type DeclaredFormat,
+  type DeclaredList,
+  type DeclaredListInput,
+  type DeclaredSdk,
+  declaredFormatOf,
+  declaredListSchema,
+  readDeclaredList,
+  sdkTableFromPolicyText,
+} from './declared/index.js';
+export { DeclaredResolver, normaliseName, type Resolution } from './declared/resolve.js';
 export { Artifacts, type Dependency } from './detect/artifacts.js';
 export { Detector } from './detect/detector.js';
 export { matchesWildcard, PrefixTrie } from './detect/prefix-trie.js';
@@ -27,6 +38,16 @@ export {
   type ScanResult,
   scanResultSchema,
 } from './detect/scan-result.js';
+export {
+  type DiffIssue,
+  type DiffIssueCode,
+  type DiffOptions,
+  type DiffReport,
+  diffDeclared,
+  diffIssueCodes,
+  diffOptionsSchema,
+  type Severity,
+} from './diff.js';
 export {
   ArchiveError,
   BuildFileError,
@@ -42,4 +63,22 @@ export {
 export { isIpa, readIpa } from './ios/ipa.js';
 export { type PlistValue, parsePlist } from './ios/plist.js';
 export { defaultLimits, type ScanLimits, type ScanLimitsInput, scanLimitsSchema } from './limits.js';
+export {
+  androidPermissions,
+  type PermissionGrant,
+  permissionInfo,
+  permissionsInText,
+} from './permissions.js';
+export {
+  disclosureRows,
+  type RenderOptions,
+  renderDisclosure,
+  renderOptionsSchema,
+  type TableFormat,
+  type TableSource,
+  tableFormats,
+} from './render/index.js';
+export { dataSafetyCsv, dataSafetyHeader, privacyManifest } from './render/platform.js';
+export { type DisclosureRow, disclosureHeadings } from './render/rows.js';
+export { permissionHeadings } from './render/tables.js';
 export { resultFromArtifacts, type ScanOptions, scanArchive, scanOptionsSchema, scanPath } from './scan.js';

@@ -1,0 +1,188 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parsePlist, scanArchive, scanPath } from '../src/index.js';
+import { binaryPlist, buildIpa, xmlPlist } from './support/ios-fixtures.js';
+
+const info = {
+  CFBundleIdentifier: 'com.example.idphoto',
+  NSCameraUsageDescription: '拍摄证件照',
+  NSLocationWhenInUseUsageDescription: '推荐附近的照相馆',
+  UIRequiredDeviceCapabilities: ['arm64'],
+};
+const privacy = {
+  NSPrivacyTracking: false,
+  NSPrivacyCollectedDataTypes: [
+    {
+      NSPrivacyCollectedDataType: 'NSPrivacyCollectedDataTypeCrashData',
+      NSPrivacyCollectedDataTypeLinked: false,
+    },
+  ],
+  NSPrivacyAccessedAPITypes: [{ NSPrivacyAccessedAPIType: 'NSPrivacyAccessedAPICategoryUserDefaults' }],
+};
+
+describe('property lists', () => {
+  it('reads XML and binary plists to the same value', () => {
+    expect(parsePlist(xmlPlist(info))).toEqual(info);
+    expect(parsePlist(binaryPlist(info))).toEqual(info);
+    expect(parsePlist(binaryPlist({ text: '相机用途说明', list: [1, true, false] }))).toEqual({
+      text: '相机用途说明',
+      list: [1, true, false],
+    });
+  });
+
+  it('refuses truncated and cyclic-looking plists with a typed error', () => {
+    const binary = binaryPlist(info);
+    expect(() => parsePlist(binary.subarray(0, 20))).toThrow(
+      expect.objectContaining({ code: 'ERR_PLIST_CORRUPT' }),
+    );
+    expect(() => parsePlist(Buffer.from('<plist><dict><key>a</key>'))).toThrow(
+      expect.objectContaining({ code: 'ERR_PLIST_CORRUPT' }),
+    );
+    const broken = Buffer.from(binary);
+    broken.writeBigUInt64BE(10_000_000n, broken.length - 24);
+    expect(() => parsePlist(broken)).toThrow(expect.objectContaining({ code: 'ERR_PLIST_CORRUPT' }));
+  });
+});
+
+describe('IPA', () => {
+  for (const [label, encode] of [
+    ['XML', xmlPlist],
+    ['binary', binaryPlist],
+  ] as const) {
+    it(`finds frameworks, usage strings and privacy manifests (${label} plists)`, () => {
+      const ipa = buildIpa({
+        infoPlist: encode(info),
+        frameworks: ['Bugly', 'AlipaySDK-iOS', 'Flutter', 'App', 'MyOwnKit'],
+        privacyManifests: {
+          'PrivacyInfo.xcprivacy': encode(privacy),
+          'Frameworks/Bugly.framework/PrivacyInfo.xcprivacy': encode({ ...privacy, NSPrivacyTracking: true }),
+        },
+      });
+      const result = scanArchive(ipa, 'IDPhoto.ipa');
+      expect(result.target.type).toBe('ipa');
+      expect(result.app.packageName).toBe('com.example.idphoto');
+      expect(result.findings.map((finding) => finding.sdkId)).toEqual(['alipay-pay', 'bugly', 'flutter']);
+      expect(result.findings.find((finding) => finding.sdkId === 'bugly')?.evidence).toEqual([
+        {
+          kind: 'ios-framework',
+          rule: 'Bugly',
+          source: 'Payload/IDPhoto.app/Frameworks/Bugly.framework',
+          count: 1,
+          samples: ['Bugly'],
+        },
+      ]);
+      expect(result.app.usageDescriptions).toEqual({
+        NSCameraUsageDescription: '拍摄证件照',
+        NSLocationWhenInUseUsageDescription: '推荐附近的照相馆',
+      });
+      expect(
+        result.app.privacyManifests.map((manifest) => [manifest.path.split('/').at(-2), manifest.tracking]),
+      ).toEqual([
+        ['IDPhoto.app', false],
+        ['Bugly.framework', true],
+      ]);
+      expect(result.app.privacyManifests[0]?.accessedApiTypes).toEqual([
+        'NSPrivacyAccessedAPICategoryUserDefaults',
+      ]);
+    });
+  }
+});
+
+describe('build files', () => {
+  const root = mkdtempSync(join(tmpdir(), 'sdk-inventory-'));
+  const write = (path: string, text: string): void => {
+    mkdirSync(join(root, path, '..'), { recursive: true });
+    writeFileSync(join(root, path), text);
+  };
+  write(
+    'android/app/build.gradle',
+    [
+      'dependencies {',
+      "    implementation 'com.tencent.bugly:crashreport:4.1.9'",
+      '    implementation group: "com.umeng.umsdk", name: "common", version: "9.6.8"',
+      "    // implementation 'cn.jiguang.sdk:jpush:5.0.0'",
+      '    implementation(libs.getui)',
+      '}',
+    ].join('\n'),
+  );
+  write(
+    'android/gradle/libs.versions.toml',
+    [
+      '[versions]',
+      'gt = "3.3.5.0"',
+      '[libraries]',
+      'getui = { module = "com.getui:gtsdk", version.ref = "gt" }',
+      'amap = { group = "com.amap.api", name = "location", version = "6.4.0" }',
+      'plain = "com.huawei.hms:push:6.11.0.300"',
+    ].join('\n'),
+  );
+  write(
+    'ios/Podfile.lock',
+    'PODS:\n  - AlipaySDK-iOS (15.8.16)\n  - Bugly (2.6.1)\n  - WechatOpenSDK-XCFramework/Core (2.0.4)\n\nDEPENDENCIES:\n  - Bugly\n',
+  );
+  write(
+    'pubspec.lock',
+    'packages:\n  fluwx:\n    dependency: "direct main"\n    version: "4.5.5"\n  path:\n    version: "1.9.0"\nsdks:\n  dart: ">=3.3.0 <4.0.0"\n  flutter: ">=3.19.0"\n',
+  );
+  write(
+    'package.json',
+    JSON.stringify({ dependencies: { 'jpush-react-native': '^3.1.0', react: '18.2.0' } }),
+  );
+  write('node_modules/ignored/package.json', JSON.stringify({ dependencies: { 'react-native': '0.74.0' } }));
+  write(
+    'uni/manifest.json',
+    '{\n  // HBuilderX writes comments\n  "name": "idphoto",\n  "app-plus": { "distribute": { "sdkConfigs": { "payment": { "alipay": {}, "weixin": {} }, "statics": { "umeng": {} } } } }\n}',
+  );
+
+  it('reads Gradle, version catalogs, Podfile.lock, pubspec.lock, package.json and uni-app manifests', () => {
+    const result = scanPath(root);
+    expect(result.target.type).toBe('directory');
+    const sources = Object.fromEntries(
+      result.findings.map((finding) => [
+        finding.sdkId,
+        finding.evidence.map((evidence) => `${evidence.source}: ${evidence.rule}`).sort(),
+      ]),
+    );
+    expect(sources).toEqual({
+      'alipay-pay': [
+        'ios/Podfile.lock: cocoapods:AlipaySDK-iOS',
+        'uni/manifest.json: uni-app:sdkConfigs.payment.alipay',
+      ],
+      amap: ['android/gradle/libs.versions.toml: maven:com.amap.api:location'],
+      bugly: [
+        'android/app/build.gradle: maven:com.tencent.bugly:crashreport',
+        'ios/Podfile.lock: cocoapods:Bugly',
+      ],
+      'dcloud-uniapp': ['uni/manifest.json: uni-app:app-plus'],
+      flutter: ['pubspec.lock: pub:flutter'],
+      getui: ['android/gradle/libs.versions.toml: maven:com.getui:gtsdk'],
+      'huawei-push': ['android/gradle/libs.versions.toml: maven:com.huawei.hms:push'],
+      jpush: ['package.json: npm:jpush-react-native'],
+      'umeng-analytics': [
+        'android/app/build.gradle: maven:com.umeng.umsdk:common',
+        'uni/manifest.json: uni-app:sdkConfigs.statics.umeng',
+      ],
+      'wechat-opensdk': [
+        'pubspec.lock: pub:fluwx',
+        'ios/Podfile.lock: cocoapods:WechatOpenSDK-XCFramework',
+        'uni/manifest.json: uni-app:sdkConfigs.payment.weixin',
+      ].sort(),
+    });
+    const getui = result.findings.find((finding) => finding.sdkId === 'getui');
+    expect(getui?.evidence[0]?.samples).toEqual(['com.getui:gtsdk@3.3.5.0']);
+  });
+
+  it('scans a single build file and refuses a malformed one with a typed error', () => {
+    expect(scanPath(join(root, 'ios/Podfile.lock')).findings.map((finding) => finding.sdkId)).toEqual([
+      'alipay-pay',
+      'bugly',
+      'wechat-opensdk',
+    ]);
+    write('broken/package.json', '{ not json');
+    expect(() => scanPath(join(root, 'broken/package.json'))).toThrow(
+      expect.objectContaining({ code: 'ERR_BUILD_FILE' }),
+    );
+  });
+});
