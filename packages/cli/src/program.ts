@@ -1,6 +1,5 @@
 import { Command } from 'commander';
 import { registerDoctor } from './commands/doctor.js';
-import { registerPhoto } from './commands/photo.js';
 import { registerSdk } from './commands/sdk.js';
 
 export function createProgram(): Command {
@@ -8,7 +7,6 @@ export function createProgram(): Command {
     .description('PIPL toolkit: ID photos, PII redaction, consent records, third-party SDK disclosure')
     .showHelpAfterError();
   registerDoctor(program);
-  registerPhoto(program);
   registerSdk(program);
   return program;
 }
