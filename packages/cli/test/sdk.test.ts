@@ -81,12 +81,17 @@ describe('piplkit sdk', () => {
     const exit = vi.spyOn(process, 'exit').mockImplementation(() => {
       throw new Error('exit');
     });
+    // Commander either exits (mocked to throw) or, with exitOverride, throws a CommanderError.
+    let thrown: unknown;
     try {
-      await expect(run('sdk', 'table', apk, '--format', 'pdf')).rejects.toThrow('exit');
+      await run('sdk', 'table', apk, '--format', 'pdf');
+    } catch (error) {
+      thrown = error;
     } finally {
       stderr.mockRestore();
       exit.mockRestore();
     }
-    expect(errors).toContain('Allowed choices are md, html, json, xcprivacy, datasafety');
+    expect(thrown).toBeInstanceOf(Error);
+    expect(`${errors} ${(thrown as Error).message}`).toContain('Allowed choices are md, html, json, xcprivacy, datasafety');
   });
 });
