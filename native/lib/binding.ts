@@ -3,6 +3,10 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AddonNotFoundError } from './errors.js';
+import type { BlurFacesResult, FaceDetectionResult } from './faces.js';
+import type { IdPhotoResult, PhotoAnalysis } from './idphoto.js';
+import type { NativeImage } from './image-input.js';
+import type { PersonMask } from './segment.js';
 
 export type NativeCallback<T> = (error: (Error & { code?: unknown }) | null, result?: T) => void;
 
@@ -17,6 +21,14 @@ export interface RawProbe {
 export interface NativeBinding {
   versions(): { addon: string; opencv: string; napi: number };
   probeImage(input: Buffer, callback: NativeCallback<RawProbe>): void;
+  /** Parses and checks a .tflite model once per process; false when `id` was already there. */
+  registerModel(id: string, bytes: Buffer): boolean;
+  detectFaces(image: NativeImage, options: object, callback: NativeCallback<FaceDetectionResult>): void;
+  segmentPerson(image: NativeImage, options: object, callback: NativeCallback<PersonMask>): void;
+  blurFaces(image: NativeImage, options: object, callback: NativeCallback<BlurFacesResult>): void;
+  makeIdPhoto(image: NativeImage, options: object, callback: NativeCallback<IdPhotoResult>): void;
+  analyzePhoto(image: NativeImage, options: object, callback: NativeCallback<PhotoAnalysis>): void;
+  renderSheet(image: NativeImage, options: object, callback: NativeCallback<Buffer>): void;
 }
 
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');

@@ -25,25 +25,34 @@ export type ModelStatus =
 /** The model manifest (models/manifest.json), validated. */
 export const modelManifest: readonly ModelEntry[] = manifestSchema.parse(manifestJson).models;
 
+/** A model file read from its package; `bytes` is present only when the hash matched. */
+export type VerifiedModel = ModelStatus & { bytes?: Buffer };
+
+/** Resolves one model in its npm package, reads it and checks its hash. */
+export function verifyModel(entry: ModelEntry): VerifiedModel {
+  const require = createRequire(import.meta.url);
+  let path: string;
+  try {
+    path = join(dirname(require.resolve(`${entry.package}/package.json`)), entry.file);
+  } catch {
+    return { entry, state: 'missing', reason: `npm package ${entry.package} is not installed` };
+  }
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch {
+    return { entry, state: 'missing', reason: `${entry.file} is not in ${entry.package}` };
+  }
+  const actualSha256 = createHash('sha256').update(bytes).digest('hex');
+  return actualSha256 === entry.sha256
+    ? { entry, state: 'ok', path, bytes }
+    : { entry, state: 'altered', path, actualSha256 };
+}
+
 /** Resolves each model in its npm package and checks its hash. */
 export function checkModels(): ModelStatus[] {
-  const require = createRequire(import.meta.url);
   return modelManifest.map((entry): ModelStatus => {
-    let path: string;
-    try {
-      path = join(dirname(require.resolve(`${entry.package}/package.json`)), entry.file);
-    } catch {
-      return { entry, state: 'missing', reason: `npm package ${entry.package} is not installed` };
-    }
-    let bytes: Buffer;
-    try {
-      bytes = readFileSync(path);
-    } catch {
-      return { entry, state: 'missing', reason: `${entry.file} is not in ${entry.package}` };
-    }
-    const actualSha256 = createHash('sha256').update(bytes).digest('hex');
-    return actualSha256 === entry.sha256
-      ? { entry, state: 'ok', path }
-      : { entry, state: 'altered', path, actualSha256 };
+    const { bytes: _bytes, ...status } = verifyModel(entry);
+    return status;
   });
 }

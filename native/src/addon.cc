@@ -3,7 +3,9 @@
 
 #include <opencv2/core.hpp>
 
+#include "idphoto_binding.h"
 #include "probe.h"
+#include "vision.h"
 
 namespace piplkit {
 namespace {
@@ -20,8 +22,18 @@ Napi::Value Versions(const Napi::CallbackInfo& info) {
 }  // namespace
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  // Concurrency comes from the libuv pool (one call per worker thread); OpenCV's own thread pool
+  // on top would oversubscribe the cores, so each call runs single-threaded.
+  cv::setNumThreads(1);
   exports.Set("versions", Napi::Function::New(env, Versions, "versions"));
   exports.Set("probeImage", Napi::Function::New(env, ProbeImage, "probeImage"));
+  exports.Set("registerModel", Napi::Function::New(env, RegisterModelBinding, "registerModel"));
+  exports.Set("detectFaces", Napi::Function::New(env, DetectFacesBinding, "detectFaces"));
+  exports.Set("segmentPerson", Napi::Function::New(env, SegmentPersonBinding, "segmentPerson"));
+  exports.Set("blurFaces", Napi::Function::New(env, BlurFacesBinding, "blurFaces"));
+  exports.Set("makeIdPhoto", Napi::Function::New(env, MakeIdPhotoBinding, "makeIdPhoto"));
+  exports.Set("analyzePhoto", Napi::Function::New(env, AnalyzePhotoBinding, "analyzePhoto"));
+  exports.Set("renderSheet", Napi::Function::New(env, RenderSheetBinding, "renderSheet"));
   return exports;
 }
 

@@ -3,6 +3,7 @@
 #include <opencv2/core.hpp>
 
 #include "image_header.h"
+#include "tflite_model.h"
 
 namespace piplkit {
 
@@ -12,6 +13,9 @@ void Worker::Execute() {
   } catch (const ImageError& e) {
     errorCode_ = e.code;
     errorMessage_ = e.message;
+  } catch (const tflite::ModelError& e) {
+    errorCode_ = e.code;
+    errorMessage_ = e.what();
   } catch (const cv::Exception& e) {
     errorCode_ = "ERR_OPENCV";
     errorMessage_ = "OpenCV failed: " + e.err;
@@ -24,9 +28,18 @@ void Worker::Execute() {
   }
 }
 
+void Worker::ReserveExternalMemory(Napi::Env env, int64_t bytes) {
+  externalBytes_ += bytes;
+  Napi::MemoryManagement::AdjustExternalMemory(env, bytes);
+}
+
 void Worker::OnOK() {
   Napi::Env env = Env();
   Napi::HandleScope scope(env);
+  if (externalBytes_ != 0) {
+    Napi::MemoryManagement::AdjustExternalMemory(env, -externalBytes_);
+    externalBytes_ = 0;
+  }
   if (!errorCode_.empty()) {
     Napi::Error error = Napi::Error::New(env, errorMessage_);
     error.Set("code", Napi::String::New(env, errorCode_));

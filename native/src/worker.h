@@ -13,6 +13,10 @@ class Worker : public Napi::AsyncWorker {
  public:
   Worker(Napi::Function callback, const char* name) : Napi::AsyncWorker(callback, name) {}
 
+  // Tells V8 this call will hold about `bytes` of native memory until it settles, so the GC
+  // sees the pressure of many queued calls (given back when the call settles).
+  void ReserveExternalMemory(Napi::Env env, int64_t bytes);
+
  protected:
   // Runs on the worker thread. Throw ImageError (or any std::exception) to fail.
   virtual void Run() = 0;
@@ -23,6 +27,7 @@ class Worker : public Napi::AsyncWorker {
   void Execute() final;
   void OnOK() final;
 
+  int64_t externalBytes_ = 0;
   std::string errorCode_;
   std::string errorMessage_;
 };

@@ -1,8 +1,36 @@
+export { type BackgroundChoice, backgroundChoiceSchema } from './background.js';
+export {
+  type BatchItem,
+  type BatchOptions,
+  batchOptionsSchema,
+  batchReportCsv,
+  makeIdPhotoBatch,
+} from './batch.js';
 export { getSpec, listSpecs, type SpecOverrides, specOverridesSchema } from './catalogue.js';
+export {
+  type CheckPhotoOptions,
+  checkPhoto,
+  checkPhotoOptionsSchema,
+  type PhotoCheck,
+} from './check-photo.js';
 export { deltaE, hexToRgb, rgbToLab } from './colour.js';
 export { SpecOverrideError, UnknownSpecError } from './errors.js';
 export { type PixelBands, pixelBands } from './geometry-bands.js';
+export { jfifDpi } from './jfif.js';
 export { paperSizes, planSheet, type SheetOptions, type SheetPlan, sheetOptionsSchema } from './layout.js';
+export {
+  type LayoutSheetOptions,
+  type LayoutSheetResult,
+  layoutSheet,
+  layoutSheetOptionsSchema,
+} from './layout-sheet.js';
+export {
+  type MakeIdPhotoOptions,
+  type MakeIdPhotoReport,
+  type MakeIdPhotoResult,
+  makeIdPhoto,
+  makeIdPhotoOptionsSchema,
+} from './make-id-photo.js';
 export type {
   BackgroundMeasurements,
   FaceMeasurements,

@@ -90,6 +90,16 @@ function result(
   };
 }
 
+const backgroundZh: Record<string, string> = {
+  white: '白色',
+  'off-white': '米白色',
+  'light-grey': '浅灰色',
+  'light-blue': '浅蓝色',
+  blue: '蓝色',
+  red: '红色',
+  cream: '奶油色',
+};
+
 const noFace: LocalText = { zh: '未检测到人脸，无法测量', en: 'no face found, so this cannot be measured' };
 
 /** A geometric band rule: measured px against a spec band (already scaled to the photo's size). */
@@ -227,9 +237,12 @@ const rules: Record<RuleId, (ctx: RuleContext) => RuleResult> = {
   },
   eyeDistance: ({ m, spec }) => {
     const name = { zh: '两眼间距', en: 'distance between the eyes' };
-    // Enough pixels across the face to be recognisable: ICAO asks ≥ 90 px for passports and visas.
+    // Enough pixels across the face: ICAO's 90 px where the file is large enough to carry it
+    // (international specs 600 px wide and more); elsewhere the eyes at least 18 % of the smallest
+    // allowed head height apart (adult faces measure about 25 %), so a face this small cannot pass.
     const scale = m.image.height / spec.pixels.height;
-    const min = Math.max(0.2 * spec.pixels.width, spec.kind === 'passport-visa' ? 90 : 0) * scale;
+    const headMin = pixelBands(spec).headHeight?.min ?? 0.6 * spec.pixels.height;
+    const min = (spec.region === 'intl' && spec.pixels.width >= 600 ? 90 : 0.18 * headMin) * scale;
     const allowed = `≥ ${round(min)} px`;
     if (!m.face) return result('eyeDistance', name, null, 'px', allowed, null, noFace);
     return result(
@@ -347,9 +360,9 @@ const rules: Record<RuleId, (ctx: RuleContext) => RuleResult> = {
       allowed,
       ok,
       ok
-        ? { zh: `背景为${nearest.b.name}`, en: `the background is ${nearest.b.name}` }
+        ? { zh: `背景为${backgroundZh[nearest.b.name]}`, en: `the background is ${nearest.b.name}` }
         : {
-            zh: `背景颜色不符合要求（最接近 ${nearest.b.name}，ΔE ${round(nearest.d)}）`,
+            zh: `背景颜色不符合要求（最接近${backgroundZh[nearest.b.name]}，ΔE ${round(nearest.d)}）`,
             en: `wrong background colour (closest allowed: ${nearest.b.name}, ΔE ${round(nearest.d)})`,
           },
     );

@@ -1,0 +1,33 @@
+// Turns caller input (an encoded JPEG/PNG/WebP buffer or raw RGB(A)/grey pixels) into a BGR
+// cv::Mat. The header is read first and its size checked against a pixel budget, so a
+// decompression bomb is refused before any large allocation. EXIF orientation is applied.
+#pragma once
+
+#include <opencv2/core.hpp>
+
+#include <cstddef>
+#include <cstdint>
+
+namespace piplkit {
+
+struct ImageSource {
+  const uint8_t* data = nullptr;
+  size_t length = 0;
+  // Raw pixels when width > 0: tightly packed rows, channels 1 (grey), 3 (RGB) or 4 (RGBA).
+  int rawWidth = 0;
+  int rawHeight = 0;
+  int rawChannels = 0;
+};
+
+struct DecodeOptions {
+  // Refuse images with more pixels than this (checked on the header, before decoding).
+  uint64_t maxPixels = 100'000'000;
+  // Decode at 1/2, 1/4 or 1/8 size (IMREAD_REDUCED_*): much faster for big JPEGs when the
+  // result only needs a small image. 1 = full size.
+  int reduce = 1;
+};
+
+// Always 8-bit, 3-channel BGR. Throws ImageError (ERR_IMAGE_*).
+cv::Mat LoadImage(const ImageSource& source, const DecodeOptions& options);
+
+}  // namespace piplkit

@@ -1,0 +1,216 @@
+#include "face_detector.h"
+
+#include <opencv2/dnn.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include <algorithm>
+#include <cmath>
+
+#include "model_registry.h"
+
+namespace piplkit {
+namespace {
+
+struct Anchor {
+  float x, y;  // centre, normalised to the model input; anchors are unit-sized (fixed_anchor_size)
+};
+
+// MediaPipe's SsdAnchorsCalculator settings for the two BlazeFace models.
+struct ModelSpec {
+  const char* id;
+  int inputSize;
+  std::vector<int> strides;
+  bool interpolatedAnchor;  // interpolated_scale_aspect_ratio = 1 adds a second anchor per layer
+  float defaultMinScore;
+};
+
+const ModelSpec& Spec(FaceModel model) {
+  static const ModelSpec shortRange{kShortRangeModelId, 128, {8, 16, 16, 16}, true, 0.5f};
+  static const ModelSpec fullRange{kFullRangeModelId, 192, {4}, false, 0.6f};
+  return model == FaceModel::Short ? shortRange : fullRange;
+}
+
+// Layers that share a stride share one feature map: each adds its anchors per cell.
+std::vector<Anchor> MakeAnchors(const ModelSpec& spec) {
+  std::vector<Anchor> anchors;
+  size_t layer = 0;
+  while (layer < spec.strides.size()) {
+    const int stride = spec.strides[layer];
+    int perCell = 0;
+    while (layer < spec.strides.size() && spec.strides[layer] == stride) {
+      perCell += spec.interpolatedAnchor ? 2 : 1;
+      ++layer;
+    }
+    const int cells = (spec.inputSize + stride - 1) / stride;
+    for (int y = 0; y < cells; ++y)
+      for (int x = 0; x < cells; ++x)
+        for (int k = 0; k < perCell; ++k) anchors.push_back({(x + 0.5f) / cells, (y + 0.5f) / cells});
+  }
+  return anchors;
+}
+
+const std::vector<Anchor>& Anchors(FaceModel model) {
+  static const std::vector<Anchor> shortRange = MakeAnchors(Spec(FaceModel::Short));
+  static const std::vector<Anchor> fullRange = MakeAnchors(Spec(FaceModel::Full));
+  return model == FaceModel::Short ? shortRange : fullRange;
+}
+
+struct Letterbox {
+  cv::Mat blob;
+  float scale;  // model pixels per source pixel
+  float offsetX, offsetY;  // model pixels
+};
+
+// Fits the image into the square input, centred, padded with black (-1 after normalisation).
+Letterbox MakeInput(const cv::Mat& bgr, int size) {
+  const float scale = std::min(static_cast<float>(size) / bgr.cols, static_cast<float>(size) / bgr.rows);
+  const int w = std::max(1, static_cast<int>(std::lround(bgr.cols * scale)));
+  const int h = std::max(1, static_cast<int>(std::lround(bgr.rows * scale)));
+  cv::Mat canvas(size, size, CV_8UC3, cv::Scalar::all(0));
+  const int ox = (size - w) / 2, oy = (size - h) / 2;
+  cv::Mat roi = canvas(cv::Rect(ox, oy, w, h));
+  // Area averaging avoids aliasing on big photos; a nearest-neighbour pre-shrink to 4x the target
+  // keeps its cost independent of the source size.
+  if (bgr.cols > 4 * w && bgr.rows > 4 * h) {
+    cv::Mat small;
+    cv::resize(bgr, small, cv::Size(4 * w, 4 * h), 0, 0, cv::INTER_NEAREST);
+    cv::resize(small, roi, roi.size(), 0, 0, cv::INTER_AREA);
+  } else {
+    cv::resize(bgr, roi, roi.size(), 0, 0, bgr.cols > w ? cv::INTER_AREA : cv::INTER_LINEAR);
+  }
+  Letterbox out;
+  out.blob = cv::dnn::blobFromImage(canvas, 1.0 / 127.5, cv::Size(), cv::Scalar::all(127.5), true, false, CV_32F);
+  out.scale = static_cast<float>(w) / bgr.cols;
+  out.offsetX = static_cast<float>(ox);
+  out.offsetY = static_cast<float>(oy);
+  return out;
+}
+
+struct Candidate {
+  float score;
+  float xmin, ymin, xmax, ymax;  // model pixels
+  std::array<cv::Point2f, kKeypointCount> keypoints;
+};
+
+float IoU(const Candidate& a, const Candidate& b) {
+  const float ix = std::max(0.f, std::min(a.xmax, b.xmax) - std::max(a.xmin, b.xmin));
+  const float iy = std::max(0.f, std::min(a.ymax, b.ymax) - std::max(a.ymin, b.ymin));
+  const float inter = ix * iy;
+  const float uni = (a.xmax - a.xmin) * (a.ymax - a.ymin) + (b.xmax - b.xmin) * (b.ymax - b.ymin) - inter;
+  return uni > 0 ? inter / uni : 0.f;
+}
+
+// MediaPipe's WEIGHTED non-max suppression (IoU 0.3): each kept face is the score-weighted mean
+// of every candidate overlapping the best remaining one, and keeps that best score.
+std::vector<Candidate> WeightedNms(std::vector<Candidate> candidates) {
+  constexpr float kMinSuppression = 0.3f;
+  std::stable_sort(candidates.begin(), candidates.end(),
+                   [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
+  std::vector<Candidate> kept;
+  while (!candidates.empty()) {
+    const Candidate best = candidates.front();
+    std::vector<Candidate> rest;
+    Candidate sum{best.score, 0, 0, 0, 0, {}};
+    float weight = 0;
+    for (const Candidate& c : candidates) {
+      if (IoU(best, c) > kMinSuppression) {
+        weight += c.score;
+        sum.xmin += c.score * c.xmin;
+        sum.ymin += c.score * c.ymin;
+        sum.xmax += c.score * c.xmax;
+        sum.ymax += c.score * c.ymax;
+        for (int k = 0; k < kKeypointCount; ++k) sum.keypoints[k] += c.score * c.keypoints[k];
+      } else {
+        rest.push_back(c);
+      }
+    }
+    sum.xmin /= weight;
+    sum.ymin /= weight;
+    sum.xmax /= weight;
+    sum.ymax /= weight;
+    for (auto& k : sum.keypoints) k /= weight;
+    kept.push_back(sum);
+    candidates.swap(rest);
+  }
+  return kept;
+}
+
+std::vector<FaceDetection> RunModel(const cv::Mat& bgr, FaceModel model, float minScore) {
+  const ModelSpec& spec = Spec(model);
+  const std::vector<Anchor>& anchors = Anchors(model);
+  NetPool::Lease net = GetModel(spec.id).Acquire();
+  const Letterbox input = MakeInput(bgr, spec.inputSize);
+  net->net.setInput(input.blob);
+  std::vector<cv::Mat> outputs;
+  net->net.forward(outputs, net->outputs);
+  // Outputs are [1, anchors, 16] regressors and [1, anchors, 1] scores, in either order.
+  const cv::Mat* boxes = nullptr;
+  const cv::Mat* scores = nullptr;
+  for (const cv::Mat& m : outputs) {
+    if (m.dims == 3 && m.size[1] == static_cast<int>(anchors.size()) && m.size[2] == 16) boxes = &m;
+    if (m.dims == 3 && m.size[1] == static_cast<int>(anchors.size()) && m.size[2] == 1) scores = &m;
+  }
+  if (!boxes || !scores) throw std::runtime_error(std::string("model ") + spec.id + " has unexpected outputs");
+
+  const float threshold = minScore >= 0 ? minScore : spec.defaultMinScore;
+  const float size = static_cast<float>(spec.inputSize);
+  std::vector<Candidate> candidates;
+  const float* raw = boxes->ptr<float>();
+  const float* logits = scores->ptr<float>();
+  for (size_t i = 0; i < anchors.size(); ++i) {
+    const float logit = std::clamp(logits[i], -100.f, 100.f);
+    const float score = 1.f / (1.f + std::exp(-logit));
+    if (score < threshold) continue;
+    const float* r = raw + i * 16;
+    // Offsets are in model pixels relative to the anchor centre (x first: reverse_output_order).
+    const float cx = r[0] + anchors[i].x * size;
+    const float cy = r[1] + anchors[i].y * size;
+    const float w = r[2], h = r[3];
+    Candidate c{score, cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2, {}};
+    for (int k = 0; k < kKeypointCount; ++k)
+      c.keypoints[k] = {r[4 + 2 * k] + anchors[i].x * size, r[5 + 2 * k] + anchors[i].y * size};
+    candidates.push_back(c);
+  }
+
+  std::vector<FaceDetection> faces;
+  auto toSource = [&](float x, float y) {
+    return cv::Point2f((x - input.offsetX) / input.scale, (y - input.offsetY) / input.scale);
+  };
+  for (const Candidate& c : WeightedNms(std::move(candidates))) {
+    FaceDetection face;
+    const cv::Point2f tl = toSource(c.xmin, c.ymin), br = toSource(c.xmax, c.ymax);
+    face.box = cv::Rect2f(tl, br);
+    face.score = c.score;
+    for (int k = 0; k < kKeypointCount; ++k) face.keypoints[k] = toSource(c.keypoints[k].x, c.keypoints[k].y);
+    face.model = model;
+    faces.push_back(face);
+  }
+  return faces;
+}
+
+}  // namespace
+
+const char* FaceModelName(FaceModel model) { return model == FaceModel::Short ? "short" : "full"; }
+
+std::vector<FaceDetection> DetectFaces(const cv::Mat& bgr, const FaceDetectOptions& options) {
+  std::vector<FaceDetection> faces;
+  switch (options.model) {
+    case FaceModelChoice::Short: faces = RunModel(bgr, FaceModel::Short, options.minScore); break;
+    case FaceModelChoice::Full: faces = RunModel(bgr, FaceModel::Full, options.minScore); break;
+    case FaceModelChoice::Auto: {
+      // The short-range model is trained for faces filling much of the frame (portraits, selfies,
+      // ID photos). Trust it when it finds exactly one face of at least a fifth of the image's
+      // longer side; otherwise (none, several, or small faces) ask the full-range model.
+      faces = RunModel(bgr, FaceModel::Short, options.minScore);
+      const float longSide = static_cast<float>(std::max(bgr.cols, bgr.rows));
+      const bool portrait = faces.size() == 1 && faces[0].box.width >= 0.2f * longSide;
+      if (!portrait) faces = RunModel(bgr, FaceModel::Full, options.minScore);
+      break;
+    }
+  }
+  std::stable_sort(faces.begin(), faces.end(), [](const FaceDetection& a, const FaceDetection& b) { return a.score > b.score; });
+  if (options.maxFaces > 0 && faces.size() > static_cast<size_t>(options.maxFaces)) faces.resize(options.maxFaces);
+  return faces;
+}
+
+}  // namespace piplkit

@@ -1,0 +1,325 @@
+#include "idphoto.h"
+
+#include <opencv2/imgproc.hpp>
+#include <opencv2/ximgproc.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+
+#include "image_header.h"
+#include "person_segmenter.h"
+
+namespace piplkit {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+constexpr double kCanonicalEyeDistance = 64;
+
+double MsSince(Clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+cv::Size HeaderSize(const ImageSource& source) {
+  if (source.rawWidth > 0) return {source.rawWidth, source.rawHeight};
+  const ImageHeader header = ReadImageHeader(source.data, source.length);
+  return {static_cast<int>(header.width), static_cast<int>(header.height)};
+}
+
+std::string FormatOf(const ImageSource& source) {
+  if (source.rawWidth > 0) return "raw";
+  return FormatName(ReadImageHeader(source.data, source.length).format);
+}
+
+FaceDetection OnlyFace(const cv::Mat& bgr, FaceModelChoice model) {
+  const std::vector<FaceDetection> faces = DetectFaces(bgr, {model, -1, 0});
+  if (faces.empty()) throw ImageError{"ERR_NO_FACE", "no face was found in the photo"};
+  if (faces.size() > 1)
+    throw ImageError{"ERR_MULTIPLE_FACES",
+                     std::to_string(faces.size()) + " faces were found; an ID photo needs exactly one person"};
+  return faces.front();
+}
+
+// Around the face: room above for hair, below for shoulders, where the finished crop will lie.
+cv::Rect PersonRegion(const FaceDetection& face, cv::Size image) {
+  const float w = std::max(face.box.width, face.box.height);
+  const cv::Point2f c(face.box.x + face.box.width / 2, face.box.y + face.box.height / 2);
+  const cv::Rect region(cv::Point(cvFloor(c.x - 1.7f * w), cvFloor(c.y - 1.8f * w)),
+                        cv::Point(cvCeil(c.x + 1.7f * w), cvCeil(c.y + 2.2f * w)));
+  return region & cv::Rect(0, 0, image.width, image.height);
+}
+
+struct FaceAxes {
+  cv::Point2d eyeMid;
+  cv::Point2d along;  // eye line, image-left eye to image-right eye
+  cv::Point2d up;     // perpendicular, towards the crown
+  double roll = 0;    // radians
+};
+
+FaceAxes AxesOf(const FaceDetection& face) {
+  const cv::Point2d right(face.keypoints[kRightEye]), left(face.keypoints[kLeftEye]);
+  FaceAxes axes;
+  axes.eyeMid = (right + left) * 0.5;
+  axes.roll = std::atan2(left.y - right.y, left.x - right.x);
+  axes.along = {std::cos(axes.roll), std::sin(axes.roll)};
+  axes.up = {std::sin(axes.roll), -std::cos(axes.roll)};
+  return axes;
+}
+
+// Walks up the face's vertical axis through the person mask (a band a quarter face wide) to where
+// the person ends: the top of the hair. nullopt when the person runs out of the image first.
+std::optional<cv::Point2f> FindCrown(const cv::Mat& mask, cv::Point origin, const FaceAxes& axes, double faceWidth) {
+  const int samples = 9;
+  const double halfBand = 0.25 * faceWidth;
+  double previous = 255;
+  for (double t = 0; t < 4 * faceWidth; t += 1) {
+    double sum = 0;
+    int inside = 0;
+    for (int i = 0; i < samples; ++i) {
+      const double o = -halfBand + 2 * halfBand * i / (samples - 1);
+      const cv::Point2d p = axes.eyeMid + axes.up * t + axes.along * o;
+      const int x = cvRound(p.x) - origin.x, y = cvRound(p.y) - origin.y;
+      if (x < 0 || y < 0 || x >= mask.cols || y >= mask.rows) continue;
+      sum += mask.at<uint8_t>(y, x);
+      ++inside;
+    }
+    if (inside < samples / 2) return std::nullopt;  // left the image (or region) while still on the person
+    const double mean = sum / inside;
+    if (mean < 128) {
+      // Interpolate where the band mean crossed the half-way level between this step and the last.
+      const double frac = previous > mean ? (previous - 128) / (previous - mean) : 0;
+      return cv::Point2f(axes.eyeMid + axes.up * (t - 1 + frac));
+    }
+    previous = mean;
+  }
+  return std::nullopt;
+}
+
+// Yaw from two cues, averaged since each keypoint is only roughly placed: the nose tip stands
+// about 0.6 half-eye-distances in front of the eyes, so its offset from their midpoint grows with
+// tan(yaw); the ear tragions sit about 1.2 half-ear-distances behind the eyes, so the difference
+// of their distances to the eye midpoint does too. Ears outside the image are not used.
+double EstimateYawDegrees(const FaceDetection& face, const FaceAxes& axes, cv::Size image) {
+  const cv::Point2d right(face.keypoints[kRightEye]), left(face.keypoints[kLeftEye]);
+  const cv::Point2d nose(face.keypoints[kNoseTip]);
+  const double between = (nose - right).dot(axes.along) / std::max(1e-6, (left - right).dot(axes.along));
+  double tangent = (between - 0.5) * 2 / 0.6;
+  const cv::Point2f rightEar = face.keypoints[kRightEar], leftEar = face.keypoints[kLeftEar];
+  const cv::Rect2f bounds(0, 0, static_cast<float>(image.width), static_cast<float>(image.height));
+  if (bounds.contains(rightEar) && bounds.contains(leftEar)) {
+    const double toRight = (axes.eyeMid - cv::Point2d(rightEar)).dot(axes.along);
+    const double toLeft = (cv::Point2d(leftEar) - axes.eyeMid).dot(axes.along);
+    if (toRight + toLeft > 1e-6) tangent = (tangent + (toLeft - toRight) / (toLeft + toRight) / 1.2) / 2;
+  }
+  return std::atan(tangent) * 180 / CV_PI;
+}
+
+HeadLandmarks LandmarksOf(const FaceDetection& face, std::optional<cv::Point2f> crown) {
+  return {face.keypoints[kRightEye], face.keypoints[kLeftEye], face.keypoints[kMouth], face.box.width, crown};
+}
+
+int ReduceFor(cv::Size full, cv::Size output) {
+  const int needed = static_cast<int>(2.2 * std::max(output.width, output.height));
+  for (int reduce : {8, 4, 2})
+    if (std::min(full.width, full.height) / reduce >= needed) return reduce;
+  return 1;
+}
+
+FaceDetection Scaled(FaceDetection face, double k) {
+  face.box = cv::Rect2f(face.box.x * k, face.box.y * k, face.box.width * k, face.box.height * k);
+  for (auto& p : face.keypoints) p *= k;
+  return face;
+}
+
+}  // namespace
+
+IdPhotoResult MakeIdPhoto(const ImageSource& source, const IdPhotoOptions& options) {
+  IdPhotoResult result;
+  const cv::Size out(options.crop.width, options.crop.height);
+
+  auto start = Clock::now();
+  const cv::Size header = HeaderSize(source);
+  if (static_cast<uint64_t>(header.width) * header.height > options.maxPixels)
+    throw ImageError{"ERR_IMAGE_TOO_LARGE", "the image has more pixels than the configured limit"};
+  result.reduce = source.rawWidth > 0 ? 1 : ReduceFor(header, out);
+  const cv::Mat bgr = LoadImage(source, {options.maxPixels, result.reduce});
+  result.source = cv::Size(bgr.cols * result.reduce, bgr.rows * result.reduce);
+  result.ms.decode = MsSince(start);
+
+  start = Clock::now();
+  const FaceDetection face = OnlyFace(bgr, options.faceModel);
+  result.ms.detect = MsSince(start);
+
+  start = Clock::now();
+  const cv::Rect region = PersonRegion(face, bgr.size());
+  const cv::Mat mask = SegmentPerson(bgr(region), {SegmenterModel::Auto, false});
+  const FaceAxes axes = AxesOf(face);
+  const std::optional<cv::Point2f> crown = FindCrown(mask, region.tl(), axes, face.box.width);
+  result.ms.segment = MsSince(start);
+
+  start = Clock::now();
+  result.plan = PlanCrop(LandmarksOf(face, crown), options.crop);
+  const cv::Matx23d& m = result.plan.transform;
+  const cv::Matx22d a(m(0, 0), m(0, 1), m(1, 0), m(1, 1));
+  const cv::Vec2d t(m(0, 2), m(1, 2));
+
+  // Source area the output covers; shrunk first with INTER_AREA when the warp would skip pixels.
+  cv::Matx23d inverse;
+  cv::invertAffineTransform(m, inverse);
+  std::vector<cv::Point2f> corners = {{0, 0}, {float(out.width), 0}, {0, float(out.height)}, {float(out.width), float(out.height)}};
+  cv::transform(corners, corners, inverse);
+  const cv::Rect covered = (cv::boundingRect(corners) + cv::Size(2, 2) - cv::Point(1, 1)) & cv::Rect(0, 0, bgr.cols, bgr.rows);
+  if (covered.empty()) throw ImageError{"ERR_PHOTO_FRAMING", "the planned crop lies outside the photo"};
+  const double shrink = std::min(1.0, 2 * result.plan.scale);
+  cv::Mat patch;
+  if (shrink < 1) {
+    cv::resize(bgr(covered), patch, cv::Size(), shrink, shrink, cv::INTER_AREA);
+  } else {
+    patch = bgr(covered);
+  }
+  const double sx = static_cast<double>(covered.width) / patch.cols, sy = static_cast<double>(covered.height) / patch.rows;
+  const cv::Vec2d shift = a * cv::Vec2d(covered.x, covered.y) + t;
+  const cv::Matx23d patchToOut(a(0, 0) * sx, a(0, 1) * sy, shift[0], a(1, 0) * sx, a(1, 1) * sy, shift[1]);
+  cv::Mat photo, personMask;
+  cv::warpAffine(patch, photo, patchToOut, out, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+  const cv::Vec2d maskShift = a * cv::Vec2d(region.x, region.y) + t;
+  const cv::Matx23d maskToOut(a(0, 0), a(0, 1), maskShift[0], a(1, 0), a(1, 1), maskShift[1]);
+  cv::warpAffine(mask, personMask, maskToOut, out, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+
+  // Outside the photo: background, except below it, where the body (replicated) continues.
+  cv::Mat alpha(out, CV_32F);
+  int padTop = 0, padBottom = 0, padLeft = 0, padRight = 0;
+  for (int y = 0; y < out.height; ++y) {
+    const uint8_t* mrow = personMask.ptr<uint8_t>(y);
+    float* arow = alpha.ptr<float>(y);
+    for (int x = 0; x < out.width; ++x) {
+      const double srcX = inverse(0, 0) * x + inverse(0, 1) * y + inverse(0, 2);
+      const double srcY = inverse(1, 0) * x + inverse(1, 1) * y + inverse(1, 2);
+      const bool above = srcY < 0, below = srcY > bgr.rows - 1, side = srcX < 0 || srcX > bgr.cols - 1;
+      arow[x] = (above || (side && !below)) ? 0.f : mrow[x] / 255.f;
+      if (x == out.width / 2) {
+        if (above) padTop = y + 1;
+        if (below && padBottom == 0) padBottom = out.height - y;
+      }
+      if (y == out.height / 2) {
+        if (srcX < 0) padLeft = x + 1;
+        if (srcX > bgr.cols - 1 && padRight == 0) padRight = out.width - x;
+      }
+    }
+  }
+  result.padTop = padTop;
+  result.padBottom = padBottom;
+  result.padLeft = padLeft;
+  result.padRight = padRight;
+
+  // Snap the mask's edges to the photo's own edges (hair, shoulders) at output size.
+  const int radius = std::max(2, cvRound(0.012 * std::max(out.width, out.height)));
+  cv::Mat refined;
+  cv::ximgproc::guidedFilter(photo, alpha, refined, radius, 0.01 * 255 * 255, CV_32F);
+  cv::Mat composed(out, CV_8UC3);
+  const cv::Vec3f background(static_cast<float>(options.backgroundBgr[0]), static_cast<float>(options.backgroundBgr[1]),
+                             static_cast<float>(options.backgroundBgr[2]));
+  for (int y = 0; y < out.height; ++y) {
+    const cv::Vec3b* prow = photo.ptr<cv::Vec3b>(y);
+    const float* rrow = refined.ptr<float>(y);
+    cv::Vec3b* orow = composed.ptr<cv::Vec3b>(y);
+    for (int x = 0; x < out.width; ++x) {
+      const float w = std::clamp(rrow[x], 0.f, 1.f);
+      for (int c = 0; c < 3; ++c) orow[x][c] = cv::saturate_cast<uint8_t>(prow[x][c] * w + background[c] * (1 - w));
+    }
+  }
+  result.ms.compose = MsSince(start);
+
+  start = Clock::now();
+  result.encoded = EncodeJpegInBand(composed, options.dpi, options.band, options.preferredQuality);
+  result.jpeg = std::move(result.encoded.bytes);
+  result.ms.encode = MsSince(start);
+
+  result.face = Scaled(face, result.reduce);
+  result.plan.scale /= result.reduce;
+  return result;
+}
+
+PhotoAnalysis AnalyzePhoto(const ImageSource& source, FaceModelChoice faceModel, uint64_t maxPixels) {
+  PhotoAnalysis analysis;
+  const cv::Size header = HeaderSize(source);
+  if (static_cast<uint64_t>(header.width) * header.height > maxPixels)
+    throw ImageError{"ERR_IMAGE_TOO_LARGE", "the image has more pixels than the configured limit"};
+  analysis.format = FormatOf(source);
+  analysis.bytes = source.length;
+  int reduce = 1;
+  if (source.rawWidth == 0)
+    while (reduce < 8 && std::max(header.width, header.height) / reduce > 2048) reduce *= 2;
+  const cv::Mat bgr = LoadImage(source, {maxPixels, reduce});
+  analysis.size = cv::Size(bgr.cols * reduce, bgr.rows * reduce);
+
+  const std::vector<FaceDetection> faces = DetectFaces(bgr, {faceModel, -1, 0});
+  analysis.faceCount = static_cast<int>(faces.size());
+  const cv::Mat mask = SegmentPerson(bgr, {SegmenterModel::Auto, false});
+
+  // Background: what the mask is sure is not the person.
+  cv::Mat backgroundMask = mask < 32;
+  analysis.backgroundCoverage = static_cast<double>(cv::countNonZero(backgroundMask)) / backgroundMask.total();
+  if (analysis.backgroundCoverage > 0.02) {
+    cv::Scalar mean, stddev;
+    cv::meanStdDev(bgr, mean, stddev, backgroundMask);
+    analysis.backgroundRgb = cv::Scalar(mean[2], mean[1], mean[0]);
+    analysis.backgroundStdDev = (stddev[0] + stddev[1] + stddev[2]) / 3;
+  } else {
+    analysis.backgroundCoverage = 0;
+  }
+  if (faces.empty()) return analysis;
+
+  const FaceDetection& face = faces.front();
+  const FaceAxes axes = AxesOf(face);
+  const std::optional<cv::Point2f> crown = FindCrown(mask, {0, 0}, axes, face.box.width);
+  const cv::Point2d mouth(face.keypoints[kMouth]);
+  const cv::Point2d right(face.keypoints[kRightEye]), left(face.keypoints[kLeftEye]);
+  // Heights along the face's vertical axis (positive = towards the chin).
+  const double mouthDown = (mouth - axes.eyeMid).dot(-axes.up);
+  const double chinDown = mouthDown * (1 + kChinBelowMouth);
+  const double crownDown = crown ? (cv::Point2d(*crown) - axes.eyeMid).dot(-axes.up) : -kCrownAboveEyes * mouthDown;
+  const cv::Point2d crownPoint = axes.eyeMid + axes.up * (-crownDown);
+  const double k = reduce;
+  analysis.face = Scaled(face, k);
+  analysis.rollDegrees = axes.roll * 180 / CV_PI;
+  analysis.interEye = cv::norm(left - right) * k;
+  analysis.yawDegrees = EstimateYawDegrees(face, axes, bgr.size());
+  analysis.headHeight = (chinDown - crownDown) * k;
+  analysis.eyeLineFromBottom = (bgr.rows - axes.eyeMid.y) * k;
+  analysis.topMargin = crownPoint.y * k;
+  analysis.crownEstimated = !crown;
+  analysis.faceWidth = face.box.width * k;
+  analysis.centringOffset = (axes.eyeMid.x - bgr.cols / 2.0) * k;
+
+  const cv::Rect faceRect = cv::Rect(face.box) & cv::Rect(0, 0, bgr.cols, bgr.rows);
+  if (!faceRect.empty()) {
+    cv::Mat grey, laplacian, canonical;
+    cv::cvtColor(bgr(faceRect), grey, cv::COLOR_BGR2GRAY);
+    // Sharpness on the face brought down to a 64 px eye distance, so it measures focus and motion
+    // blur rather than how many pixels the photo happens to have.
+    const double eyeDistance = cv::norm(left - right);
+    const double toCanonical = std::min(1.0, kCanonicalEyeDistance / std::max(1.0, eyeDistance));
+    if (toCanonical < 1)
+      cv::resize(grey, canonical, cv::Size(), toCanonical, toCanonical, cv::INTER_AREA);
+    else
+      canonical = grey;
+    cv::Laplacian(canonical, laplacian, CV_64F);
+    cv::Scalar lapMean, lapStd, greyMean, greyStd;
+    cv::meanStdDev(laplacian, lapMean, lapStd);
+    analysis.sharpness = lapStd[0] * lapStd[0];
+    // Exposure and contrast on the skin: the box's centre, clear of background, hair and ears.
+    const cv::Rect inner(cvRound(grey.cols * 0.2), cvRound(grey.rows * 0.15), std::max(1, cvRound(grey.cols * 0.6)),
+                         std::max(1, cvRound(grey.rows * 0.7)));
+    const cv::Mat skin = grey(inner & cv::Rect(0, 0, grey.cols, grey.rows));
+    cv::meanStdDev(skin, greyMean, greyStd);
+    analysis.faceLuminance = greyMean[0];
+    analysis.contrast = greyStd[0];
+    analysis.clippedDark = static_cast<double>(cv::countNonZero(skin <= 8)) / skin.total();
+    analysis.clippedBright = static_cast<double>(cv::countNonZero(skin >= 247)) / skin.total();
+  }
+  return analysis;
+}
+
+}  // namespace piplkit

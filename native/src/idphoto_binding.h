@@ -1,0 +1,11 @@
+#pragma once
+
+#include <napi.h>
+
+namespace piplkit {
+
+Napi::Value MakeIdPhotoBinding(const Napi::CallbackInfo& info);
+Napi::Value AnalyzePhotoBinding(const Napi::CallbackInfo& info);
+Napi::Value RenderSheetBinding(const Napi::CallbackInfo& info);
+
+}  // namespace piplkit

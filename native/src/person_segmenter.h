@@ -1,0 +1,24 @@
+// MediaPipe Selfie Segmentation on OpenCV DNN: a soft person mask at source size, its edges
+// snapped to the image's own edges with a guided filter (OpenCV contrib ximgproc).
+#pragma once
+
+#include <opencv2/core.hpp>
+
+namespace piplkit {
+
+enum class SegmenterModel { General, Landscape, Auto };
+
+constexpr const char* kSelfieGeneralModelId = "selfie_segmentation";
+constexpr const char* kSelfieLandscapeModelId = "selfie_segmentation_landscape";
+
+struct SegmentOptions {
+  // Auto: landscape model (144x256 input) for images wider than tall, general (256x256) otherwise.
+  SegmenterModel model = SegmenterModel::Auto;
+  // Refine edges with the guided filter; off returns the model's mask, bilinearly upsampled.
+  bool refineEdges = true;
+};
+
+// Returns CV_8U, same size as `bgr`, 255 = person. Thread-safe.
+cv::Mat SegmentPerson(const cv::Mat& bgr, const SegmentOptions& options);
+
+}  // namespace piplkit

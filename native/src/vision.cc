@@ -1,0 +1,236 @@
+// JS bindings for the vision calls. Each async call is one Worker: decode -> model(s) -> result.
+// Arguments and options were validated by the TS facade (native/lib); here they are only read.
+#include "vision.h"
+
+#include <string>
+
+#include "decode.h"
+#include "face_blur.h"
+#include "face_detector.h"
+#include "image_header.h"
+#include "model_registry.h"
+#include "person_segmenter.h"
+#include "worker.h"
+
+namespace piplkit {
+namespace {
+
+// The input image: a Buffer (encoded) or { data: Buffer, width, height, channels } (raw pixels).
+// The JS object stays referenced by the worker until it settles, so `data` stays valid.
+ImageSource ReadImageArg(Napi::Value value) {
+  ImageSource source;
+  if (value.IsBuffer()) {
+    auto buffer = value.As<Napi::Buffer<uint8_t>>();
+    source.data = buffer.Data();
+    source.length = buffer.Length();
+    return source;
+  }
+  Napi::Object raw = value.As<Napi::Object>();
+  auto buffer = raw.Get("data").As<Napi::Buffer<uint8_t>>();
+  source.data = buffer.Data();
+  source.length = buffer.Length();
+  source.rawWidth = raw.Get("width").As<Napi::Number>().Int32Value();
+  source.rawHeight = raw.Get("height").As<Napi::Number>().Int32Value();
+  source.rawChannels = raw.Get("channels").As<Napi::Number>().Int32Value();
+  return source;
+}
+
+DecodeOptions ReadDecodeOptions(Napi::Object options) {
+  DecodeOptions decode;
+  if (options.Has("maxPixels")) decode.maxPixels = static_cast<uint64_t>(options.Get("maxPixels").As<Napi::Number>().Int64Value());
+  if (options.Has("reduce")) decode.reduce = options.Get("reduce").As<Napi::Number>().Int32Value();
+  return decode;
+}
+
+// Decoded size this call will hold, from the header when readable (0 otherwise: the call will fail).
+int64_t EstimateDecodedBytes(const ImageSource& source, const DecodeOptions& decode) {
+  uint64_t pixels = 0;
+  if (source.rawWidth > 0) {
+    pixels = static_cast<uint64_t>(source.rawWidth) * source.rawHeight;
+  } else {
+    try {
+      const ImageHeader header = ReadImageHeader(source.data, source.length);
+      pixels = static_cast<uint64_t>(header.width) * header.height;
+    } catch (const ImageError&) {
+      return 0;
+    }
+  }
+  if (pixels > decode.maxPixels) return 0;
+  return static_cast<int64_t>(pixels * 4 / (decode.reduce * decode.reduce));
+}
+
+FaceDetectOptions ReadFaceOptions(Napi::Object options) {
+  FaceDetectOptions face;
+  const std::string model = options.Get("model").As<Napi::String>().Utf8Value();
+  face.model = model == "short" ? FaceModelChoice::Short : model == "full" ? FaceModelChoice::Full : FaceModelChoice::Auto;
+  if (options.Has("minScore")) face.minScore = options.Get("minScore").As<Napi::Number>().FloatValue();
+  if (options.Has("maxFaces")) face.maxFaces = options.Get("maxFaces").As<Napi::Number>().Int32Value();
+  return face;
+}
+
+class ImageWorker : public Worker {
+ public:
+  ImageWorker(Napi::Env env, Napi::Value image, Napi::Object options, Napi::Function callback, const char* name)
+      : Worker(callback, name), source_(ReadImageArg(image)), decode_(ReadDecodeOptions(options)) {
+    Receiver().Set("image", image);
+    ReserveExternalMemory(env, EstimateDecodedBytes(source_, decode_));
+  }
+
+ protected:
+  cv::Mat Load() const { return LoadImage(source_, decode_); }
+
+ private:
+  ImageSource source_;
+  DecodeOptions decode_;
+};
+
+Napi::Object FaceToJs(Napi::Env env, const FaceDetection& face) {
+  auto point = [&](const cv::Point2f& p) {
+    Napi::Object o = Napi::Object::New(env);
+    o.Set("x", p.x);
+    o.Set("y", p.y);
+    return o;
+  };
+  Napi::Object box = Napi::Object::New(env);
+  box.Set("x", face.box.x);
+  box.Set("y", face.box.y);
+  box.Set("width", face.box.width);
+  box.Set("height", face.box.height);
+  Napi::Object keypoints = Napi::Object::New(env);
+  keypoints.Set("rightEye", point(face.keypoints[kRightEye]));
+  keypoints.Set("leftEye", point(face.keypoints[kLeftEye]));
+  keypoints.Set("noseTip", point(face.keypoints[kNoseTip]));
+  keypoints.Set("mouth", point(face.keypoints[kMouth]));
+  keypoints.Set("rightEar", point(face.keypoints[kRightEar]));
+  keypoints.Set("leftEar", point(face.keypoints[kLeftEar]));
+  Napi::Object out = Napi::Object::New(env);
+  out.Set("box", box);
+  out.Set("score", face.score);
+  out.Set("keypoints", keypoints);
+  out.Set("model", FaceModelName(face.model));
+  return out;
+}
+
+class DetectFacesWorker : public ImageWorker {
+ public:
+  DetectFacesWorker(Napi::Env env, Napi::Value image, Napi::Object options, Napi::Function callback)
+      : ImageWorker(env, image, options, callback, "piplkit.detectFaces"), options_(ReadFaceOptions(options)) {}
+
+ protected:
+  void Run() override {
+    const cv::Mat image = Load();
+    width_ = image.cols;
+    height_ = image.rows;
+    faces_ = DetectFaces(image, options_);
+  }
+  Napi::Value Result(Napi::Env env) override {
+    Napi::Object result = Napi::Object::New(env);
+    result.Set("width", width_);
+    result.Set("height", height_);
+    Napi::Array faces = Napi::Array::New(env, faces_.size());
+    for (size_t i = 0; i < faces_.size(); ++i) faces.Set(static_cast<uint32_t>(i), FaceToJs(env, faces_[i]));
+    result.Set("faces", faces);
+    return result;
+  }
+
+ private:
+  FaceDetectOptions options_;
+  std::vector<FaceDetection> faces_;
+  int width_ = 0, height_ = 0;
+};
+
+class SegmentPersonWorker : public ImageWorker {
+ public:
+  SegmentPersonWorker(Napi::Env env, Napi::Value image, Napi::Object options, Napi::Function callback)
+      : ImageWorker(env, image, options, callback, "piplkit.segmentPerson") {
+    const std::string model = options.Get("model").As<Napi::String>().Utf8Value();
+    options_.model = model == "general" ? SegmenterModel::General
+                     : model == "landscape" ? SegmenterModel::Landscape
+                                            : SegmenterModel::Auto;
+    options_.refineEdges = options.Get("refineEdges").As<Napi::Boolean>().Value();
+  }
+
+ protected:
+  void Run() override { mask_ = SegmentPerson(Load(), options_); }
+  Napi::Value Result(Napi::Env env) override {
+    Napi::Object result = Napi::Object::New(env);
+    result.Set("width", mask_.cols);
+    result.Set("height", mask_.rows);
+    result.Set("data", Napi::Buffer<uint8_t>::Copy(env, mask_.ptr<uint8_t>(), mask_.total()));
+    return result;
+  }
+
+ private:
+  SegmentOptions options_;
+  cv::Mat mask_;
+};
+
+class BlurFacesWorker : public ImageWorker {
+ public:
+  BlurFacesWorker(Napi::Env env, Napi::Value image, Napi::Object options, Napi::Function callback)
+      : ImageWorker(env, image, options, callback, "piplkit.blurFaces"), options_(ReadFaceOptions(options)) {
+    const std::string style = options.Get("style").As<Napi::String>().Utf8Value();
+    style_ = style == "pixelate" ? BlurStyle::Pixelate : style == "solid" ? BlurStyle::Solid : BlurStyle::Gaussian;
+    format_ = options.Get("format").As<Napi::String>().Utf8Value();
+    quality_ = options.Get("quality").As<Napi::Number>().Int32Value();
+  }
+
+ protected:
+  void Run() override {
+    cv::Mat image = Load();
+    faces_ = DetectFaces(image, options_);
+    BlurFaceRegions(image, faces_, style_);
+    encoded_ = EncodeImage(image, format_, quality_);
+  }
+  Napi::Value Result(Napi::Env env) override {
+    Napi::Object result = Napi::Object::New(env);
+    result.Set("data", Napi::Buffer<uint8_t>::Copy(env, encoded_.data(), encoded_.size()));
+    Napi::Array faces = Napi::Array::New(env, faces_.size());
+    for (size_t i = 0; i < faces_.size(); ++i) faces.Set(static_cast<uint32_t>(i), FaceToJs(env, faces_[i]));
+    result.Set("faces", faces);
+    return result;
+  }
+
+ private:
+  FaceDetectOptions options_;
+  BlurStyle style_;
+  std::string format_;
+  int quality_;
+  std::vector<FaceDetection> faces_;
+  std::vector<uint8_t> encoded_;
+};
+
+template <typename W>
+Napi::Value QueueImageWorker(const Napi::CallbackInfo& info) {
+  auto* worker = new W(info.Env(), info[0], info[1].As<Napi::Object>(), info[2].As<Napi::Function>());
+  worker->Queue();
+  return info.Env().Undefined();
+}
+
+}  // namespace
+
+// registerModel(id, bytes) -> boolean (true when newly registered). Synchronous: parsing a model
+// takes about a millisecond and happens once per process. Throws an Error with `code`.
+Napi::Value RegisterModelBinding(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const std::string id = info[0].As<Napi::String>().Utf8Value();
+  auto bytes = info[1].As<Napi::Buffer<uint8_t>>();
+  const size_t before = RegisteredModelBytes();
+  try {
+    const bool added = RegisterModel(id, bytes.Data(), bytes.Length());
+    const size_t after = RegisteredModelBytes();
+    if (after != before) Napi::MemoryManagement::AdjustExternalMemory(env, static_cast<int64_t>(after - before));
+    return Napi::Boolean::New(env, added);
+  } catch (const tflite::ModelError& e) {
+    Napi::Error error = Napi::Error::New(env, e.what());
+    error.Set("code", Napi::String::New(env, e.code));
+    error.ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+}
+
+Napi::Value DetectFacesBinding(const Napi::CallbackInfo& info) { return QueueImageWorker<DetectFacesWorker>(info); }
+Napi::Value SegmentPersonBinding(const Napi::CallbackInfo& info) { return QueueImageWorker<SegmentPersonWorker>(info); }
+Napi::Value BlurFacesBinding(const Napi::CallbackInfo& info) { return QueueImageWorker<BlurFacesWorker>(info); }
+
+}  // namespace piplkit
