@@ -238,10 +238,19 @@ export class ContextTracker {
     this.hintWord = hint?.word ?? '';
   }
 
+  /** End of the most recent keyword of any kind. */
+  private lastAny = -1_000_000;
+
   see(kind: ContextKind, end: number, word: string): void {
     const index = kindIndex.get(kind) ?? 0;
+    this.lastAny = end;
     this.lastEnd[index] = end;
     this.words[index] = word;
+  }
+
+  /** Whether any keyword (or a field hint) is close enough to matter: the cheap test done first. */
+  anyNear(start: number): boolean {
+    return this.hint >= 0 || start - this.lastAny <= contextWindow;
   }
 
   /** Forgets the last keyword of `kind`: a keyword labels the one value that follows it. */

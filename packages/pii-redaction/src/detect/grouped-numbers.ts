@@ -75,7 +75,9 @@ export function scanGroupedNumber(
   // Country code: +86 / 0086 followed by a mobile number, grouped or not.
   if ((first === '86' && before === 43) || first === '0086') {
     const rest = runEnd + 1;
-    const groups = readGroups(text, rest, sep === 45 ? 45 : 32, 3);
+    let firstGroupEnd = rest;
+    while (firstGroupEnd - rest < 11 && isDigit(text.charCodeAt(firstGroupEnd))) firstGroupEnd++;
+    const groups = readGroups(text, rest, text.charCodeAt(firstGroupEnd) === 45 ? 45 : 32, 3);
     const digits = digitsOf(text, rest, groups.end);
     if (
       (sameLengths(groups.lengths, [11]) || sameLengths(groups.lengths, [3, 4, 4])) &&

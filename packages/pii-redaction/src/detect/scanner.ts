@@ -148,14 +148,13 @@ export class Scanner {
     let nonHexLetters = 0;
     while (j < n) {
       const c = text.charCodeAt(j);
-      if (c >= 128) break;
-      const cls = asciiClass[c] ?? 0;
-      if (cls === 0) break;
-      if (cls === DIGIT) digits++;
-      else {
-        if (cls & UPPER) uppers++;
-        if (!(cls & HEX_LETTER)) nonHexLetters++;
-      }
+      if (c >= 48 && c <= 57) digits++;
+      else if (c >= 97 && c <= 122) {
+        if (c > 102) nonHexLetters++;
+      } else if (c >= 65 && c <= 90) {
+        uppers++;
+        if (c > 70) nonHexLetters++;
+      } else break;
       j++;
     }
     const length = j - start;
@@ -194,7 +193,12 @@ export class Scanner {
         return start + uuid;
       }
     }
-    if (allDigits && (sep === 32 || sep === 45 || sep === 41 || sep === 0xff09) && length <= 4) {
+    if (
+      allDigits &&
+      (sep === 32 || sep === 45 || sep === 41 || sep === 0xff09) &&
+      length <= 4 &&
+      this.mayStartGroupedNumber(start, length, j)
+    ) {
       const grouped = scanGroupedNumber(text, start, j, this.enabled);
       if (grouped !== undefined) {
         const word = this.context.near(grouped.contextKind, grouped.start);
@@ -215,6 +219,27 @@ export class Scanner {
     if (allDigits) this.digitRun(start, j);
     else this.mixedRun(start, j, digits, uppers, hex);
     return j;
+  }
+
+  /**
+   * Cheap test before the grouped-number parser: a mobile opens with 1 (3 digits), a card with 4
+   * digits followed by 4 more, a landline or 0086 with 0, +86 with a plus, service numbers with 400/800.
+   * Dates such as 2026-05-26 fail here.
+   */
+  private mayStartGroupedNumber(start: number, length: number, end: number): boolean {
+    const text = this.text;
+    const first = text.charCodeAt(start);
+    if (first === 48) return true;
+    if (length === 3) return first === 49 || first === 52 || first === 56;
+    if (length === 2) return first === 56 && text.charCodeAt(start - 1) === 43;
+    if (length === 4) {
+      for (let k = end + 1; k <= end + 4; k++) {
+        const c = text.charCodeAt(k);
+        if (c < 48 || c > 57) return false;
+      }
+      return true;
+    }
+    return false;
   }
 
   private digitRun(start: number, end: number): void {
@@ -366,6 +391,7 @@ export class Scanner {
    * tracking number). When several keywords are near, the closest one decides.
    */
   private contextGatedDigits(start: number, end: number): void {
+    if (!this.context.anyNear(start)) return;
     const length = end - start;
     const first = this.text.charCodeAt(start);
     const options: [PiiType, ContextKind, string, number][] = [];
@@ -381,6 +407,7 @@ export class Scanner {
     end: number,
     options: [PiiType, ContextKind, string, number][],
   ): void {
+    if (!this.context.anyNear(start)) return;
     const length = end - start;
     if (length >= 10 && length <= 32) {
       options.push(['tracking-number', 'tracking', '10-32 letters/digits', 0.8]);
@@ -452,23 +479,27 @@ export class Scanner {
       );
     }
     if (hex) this.hexIdentifiers(start, end);
-    if (text.charCodeAt(start) >= 65) {
+    if (text.charCodeAt(start) >= 65 && ctx.anyNear(start)) {
       const word = ctx.near('wechat', start);
       if (word !== undefined) this.wechat(start);
     }
-    this.closestContext(start, end, []);
+    if (this.context.anyNear(start)) this.closestContext(start, end, []);
   }
 
   private hexIdentifiers(start: number, end: number): void {
     const length = end - start;
     const ctx = this.context;
-    if (length === 14 || length === 15) {
+    // MEIDs open with a manufacturer code A0-FF or 99; a 15-character one carries its check digit.
+    const lead = this.text.charCodeAt(start);
+    const meidLead = lead === 57 || (lead >= 65 && lead <= 70) || (lead >= 97 && lead <= 102);
+    if ((length === 14 || length === 15) && meidLead && (length === 15 || ctx.anyNear(start))) {
       const word = ctx.near('device', start);
       const validators = meidValidators(this.text, start, length);
       if (validators && (word !== undefined || length === 15)) {
         this.emit('meid', start, end, this.level(0.8, 0.95, word), `${length} hex digits`, validators, word);
       }
     }
+    if (!ctx.anyNear(start)) return;
     if (length === 16) {
       const word = ctx.near('android', start);
       if (word !== undefined) this.emit('android-id', start, end, 0.85, '16 hex digits', [], word);

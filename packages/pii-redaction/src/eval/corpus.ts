@@ -22,6 +22,8 @@ export interface CorpusOptions {
   lines: number;
   /** Number of JSON documents. */
   documents: number;
+  /** Share of log lines that carry no personal data (service logs with IDs, times, versions). */
+  plainShare?: number;
 }
 
 type Piece = string | [PiiType, string];
@@ -200,6 +202,24 @@ const enTemplates: ((rng: Prng, ts: string) => Piece[])[] = [
   ],
 ];
 
+const plainTemplates: ((rng: Prng, ts: string) => string)[] = [
+  (r, ts) =>
+    `${ts} INFO [http-nio-8080-exec-${r.int(1, 200)}] c.e.o.OrderController - GET /api/v1/orders/${lookAlike.snowflake(r)} 200 ${r.int(1, 900)}ms traceId=${lookAlike.traceId(r)}`,
+  (r, ts) =>
+    `${ts} DEBUG 查询商品列表 耗时 ${r.int(1, 900)}ms 返回 ${r.int(0, 500)} 条记录 spanId=${lookAlike.spanId(r)}`,
+  (r, ts) =>
+    `${ts} INFO upstream response status=200 bytes=${r.int(100, 99999)} latency_ms=${lookAlike.amount(r)} version=${lookAlike.versionString(r)}`,
+  (r, ts) => `${ts} WARN 缓存未命中 key=sku:detail:${lookAlike.snowflake(r)} ttl=${r.int(10, 3600)}s`,
+  (r, ts) =>
+    `${ts} ERROR connection reset by peer, retrying (attempt ${r.int(1, 5)}/5) request_id=${lookAlike.traceId(r)}`,
+  (r, ts) =>
+    `${ts} INFO 定时任务 syncInventory 执行完成 处理 ${r.int(1, 99999)} 条数据 耗时 ${r.int(1, 9000)}ms`,
+  (r, ts) =>
+    `${ts} INFO GC pause young ${lookAlike.amount(r)}ms heap ${r.int(100, 4000)}M->${r.int(100, 4000)}M at ${lookAlike.epochMillis(r)}`,
+  (r, ts) =>
+    `${ts} DEBUG SQL select * from t_sku where id in (${r.digits(6)}, ${r.digits(6)}) cost ${r.int(1, 300)}ms`,
+];
+
 function zhTimestamp(rng: Prng): string {
   return lookAlike.isoTime(rng).replace('T', ' ').replace('Z', '');
 }
@@ -262,8 +282,16 @@ function jsonDocument(rng: Prng): CorpusSample {
 export function generateCorpus(options: CorpusOptions): CorpusSample[] {
   const rng = new Prng(options.seed);
   const samples: CorpusSample[] = [];
+  const plainShare = options.plainShare ?? 0;
   for (let i = 0; i < options.lines; i++) {
-    if (i % 2 === 0) samples.push(build('log-zh', rng.pick(zhTemplates)(rng, zhTimestamp(rng))));
+    if (plainShare > 0 && rng.chance(plainShare)) {
+      const ts = i % 2 === 0 ? zhTimestamp(rng) : lookAlike.isoTime(rng);
+      samples.push({
+        kind: i % 2 === 0 ? 'log-zh' : 'log-en',
+        text: rng.pick(plainTemplates)(rng, ts),
+        labels: [],
+      });
+    } else if (i % 2 === 0) samples.push(build('log-zh', rng.pick(zhTemplates)(rng, zhTimestamp(rng))));
     else samples.push(build('log-en', rng.pick(enTemplates)(rng, lookAlike.isoTime(rng))));
   }
   for (let i = 0; i < options.documents; i++) samples.push(jsonDocument(rng));

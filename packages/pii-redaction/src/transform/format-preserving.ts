@@ -7,7 +7,7 @@ import { organisationCodeCheck, usccAlphabet, usccWeights } from '../validators/
 import { canonicalValue } from './canonical.js';
 import { chineseLabels } from './labels.js';
 import type { PolicyDefinition, RedactionPolicy } from './policy.js';
-import { keyedDigest, requireKey } from './pseudonymise.js';
+import { keyedDigest, lazyKey } from './pseudonymise.js';
 
 /** A deterministic stream of pseudo-random numbers drawn from keyed MACs of the value. */
 class KeyedStream {
@@ -140,19 +140,19 @@ export const formatPreservingPolicy: PolicyDefinition<typeof formatPreservingSch
   description: 'keyed tokens of the same format that still pass the validator (ID, mobile, card, …)',
   schema: formatPreservingSchema,
   create(options, runtime): RedactionPolicy {
-    const key = requireKey(runtime, options.keyId, 'format-preserving');
+    const key = lazyKey(runtime, options.keyId, 'format-preserving');
     const enabled = new Set(options.types);
     return {
       name: 'format-preserving',
       replace(value, finding: Finding) {
         const generate = generators[finding.type];
         if (generate === undefined || !enabled.has(finding.type)) {
-          const token = Buffer.from(keyedDigest(options.algorithm, key, value, finding)).toString('hex');
+          const token = Buffer.from(keyedDigest(options.algorithm, key(), value, finding)).toString('hex');
           return `[${chineseLabels[finding.type]}#${token.slice(0, 16)}]`;
         }
         const canonical = canonicalValue(finding.type, value);
         const seed = `${canonical.type}\u0000${canonical.value}`;
-        const stream = new KeyedStream((block) => hmac(options.algorithm, key, `${seed}\u0000${block}`));
+        const stream = new KeyedStream((block) => hmac(options.algorithm, key(), `${seed}\u0000${block}`));
         return generate(stream, value);
       },
     };

@@ -17,12 +17,21 @@ export const pseudonymiseSchema = z.object({
 });
 export type PseudonymiseOptions = z.input<typeof pseudonymiseSchema>;
 
-/** Key bytes from the runtime's provider; a missing provider is an option error, not a silent hash. */
-export function requireKey(runtime: PolicyRuntime, keyId: string, policy: string): Uint8Array {
-  if (runtime.keyProvider === undefined) {
+/**
+ * A function returning the key, fetched from the provider on first use and then kept in memory.
+ * A missing provider is an option error at creation; a provider failing later makes redaction fail
+ * closed (the text is masked, never passed through).
+ */
+export function lazyKey(runtime: PolicyRuntime, keyId: string, policy: string): () => Uint8Array {
+  const provider = runtime.keyProvider;
+  if (provider === undefined) {
     throw new PiiRedactionError('INVALID_OPTIONS', `policy "${policy}" needs a keyProvider`);
   }
-  return runtime.keyProvider.keyFor(keyId);
+  let key: Uint8Array | undefined;
+  return () => {
+    key ??= provider.keyFor(keyId);
+    return key;
+  };
 }
 
 /** The keyed MAC of a finding's canonical value, with the type as domain separator. */
@@ -41,11 +50,11 @@ export const pseudonymisePolicy: PolicyDefinition<typeof pseudonymiseSchema> = {
   description: 'keyed HMAC-SHA256 or HMAC-SM3 token: same value, same token, key kept apart',
   schema: pseudonymiseSchema,
   create(options, runtime): RedactionPolicy {
-    const key = requireKey(runtime, options.keyId, 'pseudonymise');
+    const key = lazyKey(runtime, options.keyId, 'pseudonymise');
     return {
       name: 'pseudonymise',
       replace(value, finding) {
-        const digest = keyedDigest(options.algorithm, key, value, finding);
+        const digest = keyedDigest(options.algorithm, key(), value, finding);
         const token = Buffer.from(digest).toString('hex').slice(0, options.tokenLength);
         return options.format === 'bare' ? token : `[${chineseLabels[finding.type]}#${token}]`;
       },

@@ -58,10 +58,13 @@ const maxIpv6Length = 45;
 export function ipv6End(text: string, at: number): number {
   let p = at;
   let colons = 0;
+  let doubleColon = false;
   while (p - at <= maxIpv6Length) {
     const c = text.charCodeAt(p);
-    if (c === 58) colons++;
-    else if (!(isHexDigit(c) || c === 46)) break;
+    if (c === 58) {
+      colons++;
+      if (text.charCodeAt(p - 1) === 58) doubleColon = true;
+    } else if (!(isHexDigit(c) || c === 46)) break;
     p++;
   }
   if (p - at > maxIpv6Length) {
@@ -70,6 +73,8 @@ export function ipv6End(text: string, at: number): number {
     return -p;
   }
   if (colons < 2) return -1;
+  // Without '::' an address has exactly 7 colons (6 with an embedded IPv4): times like 12:30:45 fail here.
+  if (colons < 6 && !doubleColon) return -1;
   const next = text.charCodeAt(p);
   if ((next >= 71 && next <= 90) || (next >= 103 && next <= 122) || next === 95) return -1;
   // Trailing '.' belongs to the sentence, not to the address.
