@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerDoctor } from './commands/doctor.js';
 import { registerPhoto } from './commands/photo.js';
+import { registerRedact } from './commands/redact.js';
 import { registerSdk } from './commands/sdk.js';
 
 export function createProgram(): Command {
@@ -11,6 +12,7 @@ export function createProgram(): Command {
     // the check commands use for "failed".
     .exitOverride();
   registerDoctor(program);
+  registerRedact(program);
   registerPhoto(program);
   registerSdk(program);
   return program;
