@@ -238,3 +238,62 @@ describe('disclosure outputs', () => {
     );
   });
 });
+
+describe('numbered SDK descriptions in policy texts', () => {
+  it('reads "(1).名称 / key: value" blocks, values continued on the following lines (seed 001)', () => {
+    const sdks = sdkTableFromPolicyText(
+      readFileSync(new URL('./fixtures/policy-sdk-blocks.txt', import.meta.url), 'utf8'),
+    );
+    expect(sdks.map((sdk) => sdk.name)).toEqual([
+      'Alipay(支付宝)SDK',
+      '微信SDK',
+      '腾讯移动开放平台SDK',
+      '手机号一键登录SDK',
+      '腾讯云慧眼人脸核身SDK',
+      '友盟统计SDK',
+      '极光安全认证SDK',
+      '身份验证SDK (人脸验证)',
+    ]);
+    expect(sdks[0]).toMatchObject({
+      purpose: ['保障APP的稳定运行；完成支付安全风控；确认支付环境安全'],
+      method: '支付时调用；功能使用时调用',
+      privacyUrl: 'https://opendocs.alipay.com/common/02kiq3',
+    });
+    expect(sdks[0]?.personalInfo?.[0]).not.toContain('信息处理方式');
+    expect(sdks[5]).toMatchObject({
+      provider: '北京锐讯灵通科技有限公司',
+      privacyUrl: 'https://www.umeng.com/page/policy',
+    });
+  });
+
+  it('reads "1、名称 / 运营主体: …" blocks with two labels on one line (seed 003)', () => {
+    const sdks = sdkTableFromPolicyText(
+      readFileSync(new URL('./fixtures/policy-sdk-operators.txt', import.meta.url), 'utf8'),
+    );
+    expect(sdks.map((sdk) => [sdk.name, sdk.provider, sdk.privacyUrl])).toEqual([
+      ['支付宝', '支付宝(中国)网络技术有限公司', 'https://opendocs.alipay.com/open/01g6qm#iOS%20%C2%A0SDK'],
+      [
+        '微信支付',
+        '财付通支付科技有限公司',
+        'https://pay.weixin.qq.com/index.php/public/apply_sign/protocol_v2',
+      ],
+      ['一砂实人认证 SDK', '北京一砂信息技术有限公司', 'https://edis.esandcloud.com/web/privacy.html'],
+    ]);
+    expect(sdks[0]?.purpose).toEqual(['当您在购买平台商品或服务时,为方便您完成相关支付行为']);
+    expect(sdks[0]?.personalInfo?.[0]).toMatch(/^授权信息、设备信息/);
+  });
+
+  it('diffs seed 003 against a scan: the full-width/half-width provider spelling is not drift', () => {
+    const scan = scanArchive(chineseSdkApk(), 'idphoto.apk');
+    const report = diffDeclared(
+      scan,
+      readDeclaredList(
+        readFileSync(new URL('./fixtures/policy-sdk-operators.txt', import.meta.url), 'utf8'),
+        'policy-text',
+      ),
+    );
+    expect(report.matches.map((match) => match.sdkId)).toEqual(['alipay-pay', 'wechat-opensdk', 'esand']);
+    expect(report.issues.filter((issue) => issue.code.startsWith('provider-'))).toEqual([]);
+    expect(report.issues.find((issue) => issue.code === 'declared-not-detected')?.sdkId).toBe('esand');
+  });
+});

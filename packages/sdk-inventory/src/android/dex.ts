@@ -38,7 +38,7 @@ function checkedTable(
  * Decodes a MUTF-8 string starting at `at` (after its uleb128 length). ASCII, which is nearly every
  * class name, takes the fast path; the rest is decoded as modified UTF-8 code units.
  */
-function readMutf8(bytes: Uint8Array, at: number): string {
+function readMutf8(bytes: Buffer, at: number): string {
   let end = at;
   let ascii = true;
   while (end < bytes.length && bytes[end] !== 0) {
@@ -47,7 +47,7 @@ function readMutf8(bytes: Uint8Array, at: number): string {
   }
   if (end >= bytes.length)
     throw new DexError('ERR_DEX_CORRUPT', `string data at offset ${at} is not terminated`);
-  if (ascii) return latin1(bytes, at, end);
+  if (ascii) return bytes.toString('latin1', at, end);
   const units: number[] = [];
   let i = at;
   while (i < end) {
@@ -67,10 +67,6 @@ function readMutf8(bytes: Uint8Array, at: number): string {
   let out = '';
   for (let k = 0; k < units.length; k += 8192) out += String.fromCharCode(...units.slice(k, k + 8192));
   return out;
-}
-
-function latin1(bytes: Uint8Array, start: number, end: number): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('latin1');
 }
 
 function skipUleb128(bytes: Uint8Array, at: number): number {
@@ -99,7 +95,9 @@ export function readDexClasses(
   if (bytes[0] !== 0x64 || bytes[1] !== 0x65 || bytes[2] !== 0x78 || bytes[3] !== 0x0a || bytes[7] !== 0) {
     throw new DexError('ERR_DEX_CORRUPT', 'the dex magic is missing');
   }
-  const version = latin1(bytes, 4, 7);
+  // One Buffer view over the file, so each string is sliced without allocating a view of its own.
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const version = buffer.toString('latin1', 4, 7);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (view.getUint32(40, true) !== ENDIAN_CONSTANT) {
     throw new DexError('ERR_DEX_CORRUPT', 'the dex endian tag is not the little-endian constant');
@@ -143,7 +141,7 @@ export function readDexClasses(
     if (dataOffset >= bytes.byteLength) {
       throw new DexError('ERR_DEX_CORRUPT', `string ${stringIndex} lies outside the file`);
     }
-    descriptors[i] = readMutf8(bytes, skipUleb128(bytes, dataOffset));
+    descriptors[i] = readMutf8(buffer, skipUleb128(bytes, dataOffset));
   }
   return { version, descriptors, stringCount: strings.count, typeCount: types.count };
 }

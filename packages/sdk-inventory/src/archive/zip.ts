@@ -19,6 +19,7 @@ const CENTRAL_SIGNATURE = 0x02014b50;
 const LOCAL_SIGNATURE = 0x04034b50;
 const MAX_COMMENT = 0xffff;
 const RATIO_FLOOR_BYTES = 1024 * 1024;
+const MAX_INFLATE_CHUNK = 64 * 1024 * 1024;
 
 /** Tracks decompressed bytes across one scan so nested archives share a single budget. */
 export class InflateBudget {
@@ -109,8 +110,12 @@ export class ZipArchive {
     }
     let out: Buffer;
     try {
-      // maxOutputLength makes zlib stop at the declared size even if the stream claims more.
-      out = inflateRawSync(raw, { maxOutputLength: Math.max(1, entry.uncompressedSize) });
+      // maxOutputLength makes zlib stop at the declared size even if the stream claims more; one
+      // output chunk of the declared size avoids zlib's default 16 KiB chunks being joined afterwards.
+      out = inflateRawSync(raw, {
+        maxOutputLength: Math.max(1, entry.uncompressedSize),
+        chunkSize: Math.min(Math.max(64, entry.uncompressedSize), MAX_INFLATE_CHUNK),
+      });
     } catch (error) {
       const code = (error as { code?: string }).code;
       if (code === 'ERR_BUFFER_TOO_LARGE') {

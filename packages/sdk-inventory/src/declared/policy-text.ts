@@ -97,8 +97,134 @@ function cellPerLineTable(lines: readonly string[]): DeclaredSdk[] | undefined {
   return undefined;
 }
 
+/** Labels used in "key: value" SDK descriptions, longest first so "隐私政策链接" wins over "链接". */
+const blockKeys: readonly [string, Field][] = (
+  [
+    ['运营主体', 'provider'],
+    ['SDK服务提供商', 'provider'],
+    ['服务提供商', 'provider'],
+    ['提供方', 'provider'],
+    ['提供商', 'provider'],
+    ['开发者名称', 'provider'],
+    ['开发者', 'provider'],
+    ['隐私政策链接', 'privacyUrl'],
+    ['隐私权限政策链接', 'privacyUrl'],
+    ['官网链接', 'privacyUrl'],
+    ['隐私协议', 'privacyUrl'],
+    ['隐私政策', 'privacyUrl'],
+    ['使用目的', 'purpose'],
+    ['用途和目的', 'purpose'],
+    ['收集个人信息用途/目的', 'purpose'],
+    ['目的', 'purpose'],
+    ['收集及共享个人信息的类型/范围', 'personalInfo'],
+    ['收集个人信息类型', 'personalInfo'],
+    ['收集个人信息的范围', 'personalInfo'],
+    ['收集信息范围', 'personalInfo'],
+    ['收集数据类型', 'personalInfo'],
+    ['收集数据的类型', 'personalInfo'],
+    ['个人信息类型', 'personalInfo'],
+    ['收集方式', 'method'],
+    ['申请权限', 'permissions'],
+    ['系统权限', 'permissions'],
+  ] as [string, Field][]
+).sort((a, b) => b[0].length - a[0].length);
+
+/** Splits a line at every known "key:" label; text before the first label is returned under `undefined`. */
+function keyedSegments(line: string): { field: Field | undefined; value: string }[] {
+  const cuts: { at: number; end: number; field: Field }[] = [];
+  for (let i = 0; i < line.length; i++) {
+    if (line[i] !== ':' && line[i] !== '：') continue;
+    const before = line.slice(0, i).replace(/\s+$/, '');
+    const key = blockKeys.find(([label]) => before.endsWith(label));
+    if (key !== undefined) cuts.push({ at: before.length - key[0].length, end: i + 1, field: key[1] });
+  }
+  const segments: { field: Field | undefined; value: string }[] = [];
+  if (cuts.length === 0) return [{ field: undefined, value: line.trim() }];
+  if ((cuts[0] as { at: number }).at > 0)
+    segments.push({ field: undefined, value: line.slice(0, (cuts[0] as { at: number }).at).trim() });
+  cuts.forEach((cut, index) => {
+    segments.push({
+      field: cut.field,
+      value: line.slice(cut.end, cuts[index + 1]?.at ?? line.length).trim(),
+    });
+  });
+  return segments;
+}
+
+function append(fields: Partial<Record<Field, string[]>>, field: Field, value: string): void {
+  const values = fields[field] ?? [];
+  values.push(value);
+  fields[field] = values;
+}
+
+const BLOCK_HEADING = /^\s*(?:[(（]\d{1,2}[)）][.、．]?|\d{1,2}[.、．])\s*([^:：。]{2,40})$/;
+const SECTION_HEADING = /^\s*[一二三四五六七八九十]+[、.．]/;
+const URL = /https?:\/\/[^\s，。；;、]+/;
+
+/**
+ * SDKs described one per numbered block of "key: value" lines, as seeds 001 and 003 do:
+ * "(1).Alipay(支付宝)SDK … 隐私政策链接:https://…" or "1、支付宝 / 运营主体:… / 官网链接:…".
+ * A block counts as an SDK only when it names a provider, a link or the personal information.
+ */
+function keyedBlocks(lines: readonly string[]): DeclaredSdk[] | undefined {
+  const sdks: DeclaredSdk[] = [];
+  let current: { name: string; fields: Partial<Record<Field, string[]>> } | undefined;
+  let open: Field | undefined;
+  const flush = (): void => {
+    if (current === undefined) return;
+    const { fields } = current;
+    if (fields.provider === undefined && fields.privacyUrl === undefined && fields.personalInfo === undefined)
+      return;
+    const url = fields.privacyUrl?.map((value) => URL.exec(value)?.[0]).find((value) => value !== undefined);
+    const join = (values: string[] | undefined): string[] | undefined =>
+      values === undefined || values.length === 0 ? undefined : [values.join('；')];
+    const sdk: DeclaredSdk = { name: current.name };
+    if (fields.provider?.[0] !== undefined) sdk.provider = fields.provider[0];
+    const purpose = join(fields.purpose);
+    if (purpose !== undefined) sdk.purpose = purpose;
+    const personalInfo = join(fields.personalInfo);
+    if (personalInfo !== undefined) sdk.personalInfo = personalInfo;
+    const permissions = join(fields.permissions);
+    if (permissions !== undefined) sdk.permissions = permissions;
+    if (fields.method !== undefined) sdk.method = fields.method.join('；');
+    if (url !== undefined) sdk.privacyUrl = url;
+    sdks.push(sdk);
+  };
+  for (const raw of lines) {
+    const line = raw.trim();
+    if (line === '') continue;
+    const heading = BLOCK_HEADING.exec(line);
+    if (heading !== null || SECTION_HEADING.test(line)) {
+      flush();
+      current = heading === null ? undefined : { name: (heading[1] as string).trim(), fields: {} };
+      open = undefined;
+      continue;
+    }
+    if (current === undefined) continue;
+    const segments = keyedSegments(line);
+    if (segments.length === 1 && segments[0]?.field === undefined) {
+      if (/^[^:：]{2,20}[:：]$/.test(line)) {
+        // A label this reader does not use ("信息处理方式:") ends the previous one.
+        open = undefined;
+      } else if (open !== undefined) {
+        // A bare line continues a label whose value started on the next line ("用途和目的:" then values).
+        append(current.fields, open, line);
+      }
+      continue;
+    }
+    open = undefined;
+    for (const segment of segments) {
+      if (segment.field === undefined) continue;
+      if (segment.value === '') open = segment.field;
+      else append(current.fields, segment.field, segment.value);
+    }
+  }
+  flush();
+  return sdks.length > 0 ? sdks : undefined;
+}
+
 /** Pulls the SDK table out of a privacy-policy text; an empty list when none is recognised. */
 export function sdkTableFromPolicyText(text: string): DeclaredSdk[] {
   const lines = text.replace(/\r\n?/g, '\n').split('\n');
-  return delimitedTable(lines) ?? cellPerLineTable(lines) ?? [];
+  return delimitedTable(lines) ?? cellPerLineTable(lines) ?? keyedBlocks(lines) ?? [];
 }
