@@ -21,6 +21,8 @@ export interface CaseResult {
   name: string;
   opsPerSec: number;
   meanMs: number;
+  /** Median of benchmark.js's per-cycle means, ms. */
+  medianMs: number;
   rmePercent: number;
   samples: number;
   /** Baseline ops/s divided by this case's ops/s: how many times faster the baseline is. */
@@ -35,9 +37,17 @@ export interface SuiteResult {
   machine: Machine;
   groups: { name: string; baseline: string; cases: CaseResult[] }[];
   notes: string[];
+  /** Figures that are not a benchmark.js timing (throughput under concurrency, memory, ratios). */
+  metrics: Record<string, unknown>;
 }
 
 const resultsDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'results');
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
 
 function timeCase(benchCase: BenchCase, maxTime: number): Promise<Benchmark> {
   return new Promise((resolve, reject) => {
@@ -64,6 +74,7 @@ export async function runSuite(options: {
   machine: Machine;
   groups: BenchGroup[];
   notes?: string[];
+  metrics?: Record<string, unknown>;
   maxTime?: number;
 }): Promise<SuiteResult> {
   const groups: SuiteResult['groups'] = [];
@@ -76,6 +87,7 @@ export async function runSuite(options: {
         name: benchCase.name,
         opsPerSec: bench.hz,
         meanMs: bench.stats.mean * 1000,
+        medianMs: median(bench.stats.sample) * 1000,
         rmePercent: bench.stats.rme,
         samples: bench.stats.sample.length,
         baselineSpeedup: 0,
@@ -97,6 +109,7 @@ export async function runSuite(options: {
     machine: options.machine,
     groups,
     notes: options.notes ?? [],
+    metrics: options.metrics ?? {},
   };
   mkdirSync(resultsDir, { recursive: true });
   writeFileSync(join(resultsDir, `${options.suite}.json`), `${JSON.stringify(result, null, 2)}\n`);
