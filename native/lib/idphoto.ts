@@ -39,7 +39,7 @@ export const composeIdPhotoOptionsSchema = z.strictObject({
   ]),
   /** Written into the JFIF header. */
   dpi: z.number().int().min(1).max(65_535),
-  /** JPEG quality when no byte band is given (and the ceiling of the band search). */
+  /** JPEG quality when no byte band is given; with a band, the highest quality inside it is used. */
   quality: z.number().int().min(1).max(100).default(92),
   /** File size band in bytes: the highest quality that lands inside it is chosen. */
   bytes: bandSchema.optional(),

@@ -77,18 +77,21 @@ BandedJpeg EncodeJpegInBand(const cv::Mat& bgr, int dpi, const std::optional<Byt
     result.bytes = encode(preferredQuality, false);
     return result;
   }
-  // Highest quality in [1, ceiling] whose size is <= band->max, for one subsampling.
+  // Highest quality in [1, ceiling] whose size is <= band->max, for one subsampling: the ceiling
+  // first (wide bands end there), then bisection on the bracket [fits, too big].
   auto bestUnderCeiling = [&](bool chroma444, int ceiling) -> std::optional<std::pair<int, std::vector<uint8_t>>> {
+    std::vector<uint8_t> top = encode(ceiling, chroma444);
+    if (top.size() <= band->max) return std::make_pair(ceiling, std::move(top));
     std::optional<std::pair<int, std::vector<uint8_t>>> best;
-    int lo = 1, hi = ceiling;
-    while (lo <= hi) {
-      const int mid = (lo + hi) / 2;
-      std::vector<uint8_t> bytes = encode(mid, chroma444);
+    int fits = 0, tooBig = ceiling;
+    while (tooBig - fits > 1) {
+      const int q = (fits + tooBig) / 2;
+      std::vector<uint8_t> bytes = encode(q, chroma444);
       if (bytes.size() <= band->max) {
-        best.emplace(mid, std::move(bytes));
-        lo = mid + 1;
+        fits = q;
+        best.emplace(q, std::move(bytes));
       } else {
-        hi = mid - 1;
+        tooBig = q;
       }
     }
     return best;

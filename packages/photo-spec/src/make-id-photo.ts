@@ -11,7 +11,7 @@ export const makeIdPhotoOptionsSchema = z
     background: backgroundChoiceSchema.optional(),
     /** Pixels and KB for editable specs (exam and registration portals). */
     overrides: specOverridesSchema.optional(),
-    /** Highest JPEG quality the size search may use (and the quality when the spec has no KB band). */
+    /** JPEG quality for specs without a KB band; with a band, the highest quality inside it is used. */
     quality: z.number().int().min(1).max(100).default(92),
     model: z.enum(['short', 'full', 'auto']).default('auto'),
     maxPixels: z.number().int().positive().optional(),
