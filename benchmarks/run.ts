@@ -3,6 +3,7 @@ import { probeSuite } from './suites/probe.js';
 // Suites by name; `pnpm bench probe` runs one, `pnpm bench` runs all.
 const suites: Record<string, () => Promise<unknown>> = {
   probe: probeSuite,
+  pii: () => import('./suites/pii.js').then((suite) => suite.piiSuite()),
 };
 
 const requested = process.argv.slice(2);

@@ -106,7 +106,11 @@ export const maxAddressLength = 48;
  * An address from `at`: CJK, digits, ASCII letters, '-' and '#', stopping at `stopAt` positions
  * (keywords like 电话) and at most 48 characters. Ends after the last street-level marker; 0 if none.
  */
-export function addressLength(text: string, at: number, stopAt: (i: number) => boolean): number {
+export function addressLength(
+  text: string,
+  at: number,
+  stopAt: (text: string, i: number) => boolean,
+): number {
   let p = at;
   let lastStreetEnd = 0;
   const limit = Math.min(text.length, at + maxAddressLength);
@@ -114,7 +118,7 @@ export function addressLength(text: string, at: number, stopAt: (i: number) => b
     const c = text.charCodeAt(p);
     if (isCjk(c)) {
       const ch = text[p] ?? '';
-      if (addressStops.has(ch) || (p > at && stopAt(p))) break;
+      if (addressStops.has(ch) || (p > at && stopAt(text, p))) break;
       if (streetEnds.has(ch)) lastStreetEnd = p + 1;
     } else if (
       !((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 45 || c === 35)

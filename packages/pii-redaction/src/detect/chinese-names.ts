@@ -42,9 +42,13 @@ const nameStops = new Set('的了在于是和与及已先女等说为被把将�
 
 /**
  * A Chinese name at `at`: known surname then 1-2 given-name characters (up to 3 after a compound
- * surname is not allowed: 4 characters at most), stopping at `stopAt(i)` positions. Length or 0.
+ * surname is not allowed: 4 characters at most), stopping at `stopAt(text, i)` positions. Length or 0.
  */
-export function chineseNameLength(text: string, at: number, stopAt: (i: number) => boolean): number {
+export function chineseNameLength(
+  text: string,
+  at: number,
+  stopAt: (text: string, i: number) => boolean,
+): number {
   const surname = surnameLength(text, at);
   if (surname === 0) return 0;
   let p = at + surname;
@@ -52,13 +56,13 @@ export function chineseNameLength(text: string, at: number, stopAt: (i: number) 
   let given = 0;
   while (given < maxGiven) {
     const c = text.charCodeAt(p);
-    if (!isCjk(c) || nameStops.has(text[p] ?? '') || stopAt(p)) break;
+    if (!isCjk(c) || nameStops.has(text[p] ?? '') || stopAt(text, p)) break;
     p++;
     given++;
   }
   if (given === 0) return 0;
   // Three or more CJK characters still following: a phrase, not a name.
   const next = text.charCodeAt(p);
-  if (given === maxGiven && isCjk(next) && !nameStops.has(text[p] ?? '') && !stopAt(p)) return 0;
+  if (given === maxGiven && isCjk(next) && !nameStops.has(text[p] ?? '') && !stopAt(text, p)) return 0;
   return p - at;
 }

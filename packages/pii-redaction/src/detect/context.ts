@@ -174,12 +174,15 @@ const asciiKeywords: Record<string, ContextKind> = {
 const asciiKeywordMap = new Map(Object.entries(asciiKeywords));
 const maxAsciiKeyword = Math.max(...Object.keys(asciiKeywords).map((k) => k.length));
 
-function shapeOf(first: number, last: number, length: number): number {
-  return (((first | 32) & 31) * 32 + ((last | 32) & 31)) * 32 + length;
+/** (first, second, last letter, length) folded to lower case: a table lookup before any slicing. */
+function shapeOf(first: number, second: number, last: number, length: number): number {
+  return ((((first | 32) & 31) * 32 + ((second | 32) & 31)) * 32 + ((last | 32) & 31)) * 32 + length;
 }
-const keywordShapes = new Uint8Array(32 * 32 * 32);
+const keywordShapes = new Uint8Array(32 * 32 * 32 * 32);
 for (const word of Object.keys(asciiKeywords)) {
-  keywordShapes[shapeOf(word.charCodeAt(0), word.charCodeAt(word.length - 1), word.length)] = 1;
+  keywordShapes[
+    shapeOf(word.charCodeAt(0), word.charCodeAt(1), word.charCodeAt(word.length - 1), word.length)
+  ] = 1;
 }
 
 /** CJK keywords grouped by first character, longest first, so a scan tries only a few. */
@@ -208,9 +211,9 @@ export function cjkKeywordAt(text: string, at: number): [string, ContextKind] | 
 export function asciiKeyword(text: string, start: number, end: number): ContextKind | undefined {
   const length = end - start;
   if (length > maxAsciiKeyword || length < 2) return undefined;
-  // Cheap filter on (first letter, last letter, length) before slicing and lower-casing.
-  if (keywordShapes[shapeOf(text.charCodeAt(start), text.charCodeAt(end - 1), length)] !== 1)
-    return undefined;
+  // Cheap filter on the word's shape before slicing and lower-casing.
+  const shape = shapeOf(text.charCodeAt(start), text.charCodeAt(start + 1), text.charCodeAt(end - 1), length);
+  if (keywordShapes[shape] !== 1) return undefined;
   return asciiKeywordMap.get(text.slice(start, end).toLowerCase());
 }
 
@@ -228,22 +231,26 @@ export function fieldNameKind(field: string): ContextKind | undefined {
 
 /** Where each kind of context was last seen while scanning, and the word that gave it. */
 export class ContextTracker {
-  private readonly lastEnd = new Int32Array(contextKinds.length).fill(-1_000_000);
-  private readonly words: string[] = new Array(contextKinds.length).fill('');
+  /** Allocated on the first keyword: most short values never see one. */
+  private lastEnd: number[] | undefined;
+  private words: string[] | undefined;
   private readonly hint: number;
   private readonly hintWord: string;
+  /** End of the most recent keyword of any kind. */
+  private lastAny = -1_000_000;
 
   constructor(hint?: { kind: ContextKind; word: string }) {
     this.hint = hint ? (kindIndex.get(hint.kind) ?? -1) : -1;
     this.hintWord = hint?.word ?? '';
   }
 
-  /** End of the most recent keyword of any kind. */
-  private lastAny = -1_000_000;
-
   see(kind: ContextKind, end: number, word: string): void {
     const index = kindIndex.get(kind) ?? 0;
     this.lastAny = end;
+    if (this.lastEnd === undefined || this.words === undefined) {
+      this.lastEnd = new Array<number>(contextKinds.length).fill(-1_000_000);
+      this.words = new Array<string>(contextKinds.length).fill('');
+    }
     this.lastEnd[index] = end;
     this.words[index] = word;
   }
@@ -256,13 +263,14 @@ export class ContextTracker {
   /** Forgets the last keyword of `kind`: a keyword labels the one value that follows it. */
   consume(kind: ContextKind): void {
     const index = kindIndex.get(kind) ?? 0;
-    if (index !== this.hint) this.lastEnd[index] = -1_000_000;
+    if (index !== this.hint && this.lastEnd !== undefined) this.lastEnd[index] = -1_000_000;
   }
 
   /** Characters between the last keyword of `kind` and `start` (0 for a field hint), or undefined. */
   distance(kind: ContextKind, start: number): number | undefined {
     const index = kindIndex.get(kind) ?? 0;
     if (index === this.hint) return 0;
+    if (this.lastEnd === undefined) return undefined;
     const distance = start - (this.lastEnd[index] ?? -1_000_000);
     return distance >= 0 && distance <= contextWindow ? distance : undefined;
   }
@@ -271,6 +279,7 @@ export class ContextTracker {
   near(kind: ContextKind, start: number): string | undefined {
     const index = kindIndex.get(kind) ?? 0;
     if (index === this.hint) return this.hintWord;
+    if (this.lastEnd === undefined || this.words === undefined) return undefined;
     const distance = start - (this.lastEnd[index] ?? -1_000_000);
     return distance >= 0 && distance <= contextWindow ? this.words[index] : undefined;
   }

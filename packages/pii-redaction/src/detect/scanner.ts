@@ -51,6 +51,11 @@ for (const ch of plateProvinceChars) flag(ch.charCodeAt(0), PLATE);
 for (const c of cjkKeywordFirstChars()) flag(c, KEYWORD);
 for (const c of addressAnchorFirstChars()) flag(c, ANCHOR);
 
+/** A context keyword starts at `i`: names and addresses stop there (电话 after a name, …). */
+function keywordStartsAt(text: string, i: number): boolean {
+  return ((cjkFlags[text.charCodeAt(i)] ?? 0) & KEYWORD) !== 0 && cjkKeywordAt(text, i) !== undefined;
+}
+
 /** Keywords that say a nearby number is something other than a bank card. */
 const otherNumberKinds: readonly ContextKind[] = [
   'id',
@@ -605,9 +610,6 @@ export class Scanner {
     return at;
   }
 
-  private readonly stopAtKeyword = (i: number): boolean =>
-    ((cjkFlags[this.text.charCodeAt(i)] ?? 0) & KEYWORD) !== 0 && cjkKeywordAt(this.text, i) !== undefined;
-
   private skipSeparators(from: number): number {
     let p = from;
     while (p - from < 4) {
@@ -631,7 +633,7 @@ export class Scanner {
 
   private nameAfter(keywordEnd: number, word: string): number {
     const at = this.skipSeparators(keywordEnd);
-    const length = chineseNameLength(this.text, at, this.stopAtKeyword);
+    const length = chineseNameLength(this.text, at, keywordStartsAt);
     if (length === 0) return keywordEnd;
     this.emit('chinese-name', at, at + length, 0.7, 'surname + 1-2 characters', ['surname-list'], word);
     return at + length;
@@ -644,7 +646,7 @@ export class Scanner {
   }
 
   private address(at: number, word: string | undefined): number {
-    const length = addressLength(this.text, at, this.stopAtKeyword);
+    const length = addressLength(this.text, at, keywordStartsAt);
     if (length === 0) {
       this.addressFailedUntil = at + 2;
       return at;

@@ -68,6 +68,10 @@ function valueFitsKind(kind: ContextKind, value: string): boolean {
 
 const maxDepth = 256;
 
+function jsonFinding(f: Finding, path: (string | number)[], where: 'key' | 'value'): JsonFinding {
+  return { type: f.type, start: f.start, end: f.end, confidence: f.confidence, why: f.why, path, in: where };
+}
+
 /** Walks a parsed JSON value: keys and values scanned, field names used as hints. */
 export function redactJsonValue(redactor: Redactor, input: JsonValue, numberMarker?: string): JsonRedaction {
   const findings: JsonFinding[] = [];
@@ -117,16 +121,33 @@ function walk(
   }
   const out: { [key: string]: JsonValue } = {};
   for (const [key, item] of Object.entries(value)) {
-    const keyFindings = redactor.detect(key);
+    const keyFindings = mayHoldFinding.test(key) ? redactor.detect(key) : [];
     let outKey = key;
     if (keyFindings.length > 0) {
       outKey = redactor.redactText(key).text;
-      for (const f of keyFindings) findings.push({ ...f, path: [...path, key], in: 'key' });
+      for (const f of keyFindings) findings.push(jsonFinding(f, [...path, key], 'key'));
     }
     out[outKey] = walk(redactor, item, [...path, outKey], key, findings, numberMarker, depth + 1);
   }
   return out;
 }
+
+/** Field-name verdicts, cached: documents repeat the same keys over and over. */
+const fieldKinds = new Map<string, ContextKind | null>();
+function cachedFieldKind(field: string): ContextKind | undefined {
+  let kind = fieldKinds.get(field);
+  if (kind === undefined) {
+    kind = fieldNameKind(field) ?? null;
+    if (fieldKinds.size < 10_000) fieldKinds.set(field, kind);
+  }
+  return kind ?? undefined;
+}
+
+/**
+ * Without a field hint, only text holding a digit, '@' or a CJK character can contain a finding
+ * (every detector needs one of them, or a keyword inside the same text followed by one).
+ */
+const mayHoldFinding = /[0-9@\u3400-\u9fff]/;
 
 function redactScalar(
   redactor: Redactor,
@@ -136,8 +157,9 @@ function redactScalar(
   findings: JsonFinding[],
   fromNumber: boolean,
 ): string {
-  const kind = field === undefined ? undefined : fieldNameKind(field);
+  const kind = field === undefined ? undefined : cachedFieldKind(field);
   const hint = kind === undefined || field === undefined ? undefined : { kind, word: field };
+  if (hint === undefined && !mayHoldFinding.test(text)) return text;
   let found = redactor.detect(text, hint);
   if (found.length === 0 && kind !== undefined && field !== undefined && valueFitsKind(kind, text)) {
     const type = wholeValueTypes[kind];
@@ -157,7 +179,7 @@ function redactScalar(
   for (const f of found) {
     if (field !== undefined && kind !== undefined) f.why.field = field;
     if (fromNumber) f.why.corruptedNumber = true;
-    findings.push({ ...f, path, in: 'value' });
+    findings.push(jsonFinding(f, path, 'value'));
   }
   let out = '';
   let last = 0;
@@ -177,7 +199,7 @@ function redactUnsafeNumber(
   findings: JsonFinding[],
 ): JsonValue {
   const digits = BigInt(value).toString().replace('-', '');
-  const kind = field === undefined ? undefined : fieldNameKind(field);
+  const kind = field === undefined ? undefined : cachedFieldKind(field);
   const hinted = kind === undefined ? undefined : wholeValueTypes[kind];
   const type: PiiType | undefined =
     hinted ??
@@ -245,12 +267,15 @@ export function quoteLongNumbers(text: string, marker: string): string {
   return out + text.slice(last);
 }
 
+/** Tags numbers quoted by quoteLongNumbers; random per process so input cannot forge it. */
+const longNumberMarker = `\uE000${randomBytes(6).toString('hex')}:`;
+
 /** Parses, redacts and re-serialises JSON text; pretty input (with newlines) stays indented by 2. */
 export function redactJsonDocument(
   redactor: Redactor,
   text: string,
 ): { text: string } & Omit<JsonRedaction, 'value'> {
-  const marker = `\uE000${randomBytes(6).toString('hex')}:`;
+  const marker = longNumberMarker;
   let parsed: JsonValue;
   try {
     parsed = JSON.parse(quoteLongNumbers(text, marker)) as JsonValue;

@@ -7,14 +7,14 @@ export function applyReplacements(
   replace: (value: string, finding: Finding) => string,
 ): string {
   if (findings.length === 0) return text;
-  let out = '';
+  const parts: string[] = [];
   let last = 0;
   for (const finding of findings) {
-    out += text.slice(last, finding.start);
-    out += replace(text.slice(finding.start, finding.end), finding);
+    parts.push(text.slice(last, finding.start), replace(text.slice(finding.start, finding.end), finding));
     last = finding.end;
   }
-  return out + text.slice(last);
+  parts.push(text.slice(last));
+  return parts.join('');
 }
 
 /**

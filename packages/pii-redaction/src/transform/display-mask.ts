@@ -51,6 +51,8 @@ export const displayMaskSchema = z.object({
 });
 export type DisplayMaskOptions = z.input<typeof displayMaskSchema>;
 
+const noIndices: ReadonlySet<number> = new Set();
+
 const idTypes = new Set<PiiType>([
   'resident-id',
   'resident-id-15',
@@ -134,11 +136,10 @@ export const displayMaskPolicy: PolicyDefinition<typeof displayMaskSchema> = {
         }
         const rule = override ?? defaultKeepRules[type] ?? { keepStart: 0, keepEnd: 0 };
         const prefix = type === 'mobile' ? countryCodeDigits(value) : 0;
-        const alwaysMask = new Set<number>();
+        let alwaysMask = noIndices;
         if (idTypes.has(type) && !options.revealGenderDigit) {
-          const length = value.replace(/[^0-9Xx]/g, '').length;
-          const gender = genderDigitIndex(length);
-          if (gender !== undefined) alwaysMask.add(gender);
+          const gender = genderDigitIndex(value.length);
+          if (gender !== undefined) alwaysMask = new Set([gender]);
         }
         return maskKeeping(value, rule.keepStart + prefix, rule.keepEnd, maskChar, alwaysMask);
       },
