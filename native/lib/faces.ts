@@ -43,7 +43,7 @@ const faceOptionsShape = {
    * 'auto' (default): short-range when it finds exactly one large face, else full-range.
    */
   model: z.enum(['short', 'full', 'auto']).default('auto'),
-  /** Minimum score; default is the model's own (0.5 short-range, 0.6 full-range). */
+  /** Minimum score (default 0.5, as MediaPipe's face detection solution). */
   minScore: z.number().min(0).max(1).optional(),
   /** Keep at most this many faces, best first. */
   maxFaces: z.number().int().positive().optional(),

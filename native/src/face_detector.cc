@@ -26,7 +26,7 @@ struct ModelSpec {
 
 const ModelSpec& Spec(FaceModel model) {
   static const ModelSpec shortRange{kShortRangeModelId, 128, {8, 16, 16, 16}, true, 0.5f};
-  static const ModelSpec fullRange{kFullRangeModelId, 192, {4}, false, 0.6f};
+  static const ModelSpec fullRange{kFullRangeModelId, 192, {4}, false, 0.5f};
   return model == FaceModel::Short ? shortRange : fullRange;
 }
 
@@ -199,11 +199,11 @@ std::vector<FaceDetection> DetectFaces(const cv::Mat& bgr, const FaceDetectOptio
     case FaceModelChoice::Full: faces = RunModel(bgr, FaceModel::Full, options.minScore); break;
     case FaceModelChoice::Auto: {
       // The short-range model is trained for faces filling much of the frame (portraits, selfies,
-      // ID photos). Trust it when it finds exactly one face of at least a fifth of the image's
+      // ID photos). Trust it when it finds exactly one face of at least a tenth of the image's
       // longer side; otherwise (none, several, or small faces) ask the full-range model.
       faces = RunModel(bgr, FaceModel::Short, options.minScore);
       const float longSide = static_cast<float>(std::max(bgr.cols, bgr.rows));
-      const bool portrait = faces.size() == 1 && faces[0].box.width >= 0.2f * longSide;
+      const bool portrait = faces.size() == 1 && faces[0].box.width >= 0.1f * longSide;
       if (!portrait) faces = RunModel(bgr, FaceModel::Full, options.minScore);
       break;
     }

@@ -30,7 +30,7 @@ struct FaceDetection {
 
 struct FaceDetectOptions {
   FaceModelChoice model = FaceModelChoice::Auto;
-  // Below 0: the model's own threshold (MediaPipe: 0.5 short-range, 0.6 full-range).
+  // Below 0: 0.5, the default minDetectionConfidence of MediaPipe's face detection solution.
   float minScore = -1;
   // 0: no limit. Highest scores first.
   int maxFaces = 0;
