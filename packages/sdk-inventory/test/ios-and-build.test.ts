@@ -32,7 +32,7 @@ describe('property lists', () => {
     });
   });
 
-  it('refuses truncated and cyclic-looking plists with a typed error', () => {
+  it('refuses truncated, inconsistent and exponentially shared plists with a typed error', () => {
     const binary = binaryPlist(info);
     expect(() => parsePlist(binary.subarray(0, 20))).toThrow(
       expect.objectContaining({ code: 'ERR_PLIST_CORRUPT' }),
@@ -40,6 +40,23 @@ describe('property lists', () => {
     expect(() => parsePlist(Buffer.from('<plist><dict><key>a</key>'))).toThrow(
       expect.objectContaining({ code: 'ERR_PLIST_CORRUPT' }),
     );
+    // 32 arrays, each holding the next one twice: 2^32 values if references were followed blindly.
+    const objects: Buffer[] = [];
+    for (let i = 0; i < 32; i++) objects.push(Buffer.from([0xa2, i + 1, i + 1]));
+    objects.push(Buffer.from([0x09]));
+    const offsets: number[] = [];
+    let at = 8;
+    for (const object of objects) {
+      offsets.push(at);
+      at += object.length;
+    }
+    const trailer = Buffer.alloc(32);
+    trailer.writeUInt8(1, 6);
+    trailer.writeUInt8(1, 7);
+    trailer.writeBigUInt64BE(BigInt(objects.length), 8);
+    trailer.writeBigUInt64BE(BigInt(at), 24);
+    const laughs = Buffer.concat([Buffer.from('bplist00'), ...objects, Buffer.from(offsets), trailer]);
+    expect(() => parsePlist(laughs)).toThrow(expect.objectContaining({ code: 'ERR_PLIST_CORRUPT' }));
     const broken = Buffer.from(binary);
     broken.writeBigUInt64BE(10_000_000n, broken.length - 24);
     expect(() => parsePlist(broken)).toThrow(expect.objectContaining({ code: 'ERR_PLIST_CORRUPT' }));

@@ -11,6 +11,8 @@ export type PlistValue =
 
 const MAX_DEPTH = 64;
 const MAX_OBJECTS = 1_000_000;
+// Values read in one parse, shared references counted each time (real Info.plists hold a few thousand).
+const MAX_VISITS = 200_000;
 
 /** Parses an XML or binary (bplist00) property list. */
 export function parsePlist(bytes: Uint8Array): PlistValue {
@@ -190,9 +192,14 @@ function parseBinaryPlist(bytes: Uint8Array): PlistValue {
     const size = 1 << (marker & 0x0f);
     return { length: uint(at + 2, size), start: at + 2 + size };
   };
+  // Objects may be shared by reference, so a small file can expand exponentially: count every visit.
+  let visits = 0;
   const read = (ref: number, depth: number): PlistValue => {
     if (depth > MAX_DEPTH)
       throw new PlistError('ERR_PLIST_CORRUPT', `the plist nests deeper than ${MAX_DEPTH}`);
+    if (++visits > MAX_VISITS) {
+      throw new PlistError('ERR_PLIST_CORRUPT', `the plist expands to more than ${MAX_VISITS} values`);
+    }
     const at = offsetOf(ref);
     const marker = bytes[at];
     if (marker === undefined)
