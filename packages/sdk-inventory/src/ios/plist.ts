@@ -67,9 +67,7 @@ function* tokenize(xml: string): Generator<Token> {
 }
 
 function parseXmlPlist(xml: string): PlistValue {
-  const tokens = [...tokenize(xml)].filter(
-    (token) => token.type !== 'text' || token.text.trim() !== '' || true,
-  );
+  const tokens = [...tokenize(xml)];
   let at = 0;
   const next = (): Token => {
     const token = tokens[at++];
