@@ -1,0 +1,54 @@
+import pg from 'pg';
+import { z } from 'zod';
+import type { SqlClient } from './sql-client.js';
+
+export const postgresOptionsSchema = z.object({
+  backend: z.literal('postgres'),
+  url: z.string().regex(/^postgres(ql)?:\/\//, 'expected a postgres:// connection string'),
+  schema: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/)
+    .default('public'),
+  poolSize: z.number().int().min(1).max(100).default(4),
+});
+export type PostgresOptions = z.input<typeof postgresOptionsSchema>;
+
+// bigint columns come back as JS numbers: ledger sequence numbers stay far below 2^53.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
+export async function openPostgres(options: z.output<typeof postgresOptionsSchema>): Promise<SqlClient> {
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.poolSize,
+    options: `-c search_path=${options.schema}`,
+  });
+  // An idle client losing its server must not crash the host process.
+  pool.on('error', () => undefined);
+  await pool.query(`CREATE SCHEMA IF NOT EXISTS ${options.schema}`);
+  return {
+    engine: 'postgres',
+    async query(sql, params) {
+      return (await pool.query(sql, params)).rows;
+    },
+    async exec(sql) {
+      await pool.query(sql);
+    },
+    async transaction(work) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await work({ query: async (sql, params) => (await client.query(sql, params)).rows });
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}

@@ -1,0 +1,136 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ConsentStore } from '../src/index.js';
+import { type Backend, backends, openTestStore, samplePolicy, testClock } from './support.js';
+
+describe.each(backends)('ledger on %s', (backend: Backend) => {
+  let store: ConsentStore;
+  afterEach(async () => {
+    await store?.close();
+  });
+
+  async function seeded() {
+    const time = testClock('2026-03-01T02:00:00Z');
+    store = await openTestStore(backend, { clock: time.clock });
+    await store.publishPolicy(samplePolicy());
+    for (const subject of ['alice', 'bob', 'carol']) {
+      await store.record({ type: 'policy', subject, decision: 'shown' });
+      time.advanceHours(1);
+      await store.record({ type: 'policy', subject, decision: 'agreed', method: 'tap' });
+    }
+    return time;
+  }
+
+  /** Runs raw SQL past the append-only trigger, as a database administrator could. */
+  async function tamper(sql: string, params: unknown[] = []) {
+    const client = (store as unknown as { client: { query: (s: string, p?: unknown[]) => Promise<unknown> } })
+      .client;
+    await client.query('ALTER TABLE consent_ledger DISABLE TRIGGER consent_ledger_no_change');
+    await client.query(sql, params);
+    await client.query('ALTER TABLE consent_ledger ENABLE TRIGGER consent_ledger_no_change');
+  }
+
+  it('chains every event to the one before and verifies clean', async () => {
+    await seeded();
+    const report = await store.verify();
+    expect(report).toMatchObject({ ok: true, events: 7, problems: [] });
+    expect(report.head).toEqual(store.head());
+  });
+
+  it('refuses UPDATE and DELETE through the append-only trigger', async () => {
+    await seeded();
+    const client = (store as unknown as { client: { query: (s: string) => Promise<unknown> } }).client;
+    await expect(client.query("UPDATE consent_ledger SET type = 'x' WHERE seq = 2")).rejects.toThrow(
+      /append-only/,
+    );
+    await expect(client.query('DELETE FROM consent_ledger WHERE seq = 2')).rejects.toThrow(/append-only/);
+  });
+
+  it('detects an edited body', async () => {
+    await seeded();
+    await tamper(`UPDATE consent_ledger SET body = replace(body, '"agreed"', '"refused"') WHERE seq = 3`);
+    const report = await store.verify();
+    expect(report.ok).toBe(false);
+    expect(report.problems).toContainEqual(expect.objectContaining({ kind: 'hash_mismatch', seq: 3 }));
+  });
+
+  it('detects an edit that recomputes the row hash (the next link breaks)', async () => {
+    await seeded();
+    const { chainHash } = await import('../src/index.js');
+    const client = (
+      store as unknown as {
+        client: { query: (s: string, p?: unknown[]) => Promise<Record<string, string>[]> };
+      }
+    ).client;
+    const [row] = await client.query('SELECT body, prev_hash FROM consent_ledger WHERE seq = 3');
+    const body = (row?.body ?? '').replace('"agreed"', '"refused"');
+    await tamper('UPDATE consent_ledger SET body = $1, hash = $2 WHERE seq = 3', [
+      body,
+      chainHash(row?.prev_hash ?? '', body),
+    ]);
+    const report = await store.verify();
+    expect(report.problems).toEqual([expect.objectContaining({ kind: 'broken_link', seq: 4 })]);
+  });
+
+  it('detects a deleted event', async () => {
+    await seeded();
+    await tamper('DELETE FROM consent_ledger WHERE seq = 4');
+    const report = await store.verify();
+    expect(report.problems).toContainEqual(expect.objectContaining({ kind: 'gap', seq: 5, expectedSeq: 4 }));
+  });
+
+  it('detects reordered events', async () => {
+    await seeded();
+    // Swap the seq numbers of events 4 and 5 (via a free number so the primary key holds).
+    await tamper('UPDATE consent_ledger SET seq = 1000 WHERE seq = 4');
+    await tamper('UPDATE consent_ledger SET seq = 4 WHERE seq = 5');
+    await tamper('UPDATE consent_ledger SET seq = 5 WHERE seq = 1000');
+    const report = await store.verify();
+    expect(report.ok).toBe(false);
+    expect(report.problems.map((p) => p.kind)).toContain('column_mismatch');
+    expect(report.problems.map((p) => p.kind)).toContain('broken_link');
+  });
+
+  it('detects a cut-off tail against an anchor kept elsewhere', async () => {
+    await seeded();
+    const anchor = store.head();
+    await tamper('DELETE FROM consent_ledger WHERE seq = $1', [anchor.seq]);
+    expect((await store.verify()).ok).toBe(true);
+    const report = await store.verify({ anchor });
+    expect(report.problems).toEqual([expect.objectContaining({ kind: 'head_mismatch' })]);
+  });
+
+  it('erases a subject by destroying its key: chain intact, subject unlinkable', async () => {
+    await seeded();
+    const before = store.subjectRef('alice');
+    expect(before).toBeDefined();
+    expect(store.check('alice', 'recommend').allowed).toBe(true);
+    const erased = await store.erase('alice');
+    expect(erased.subjectRef).toBe(before);
+    expect(store.subjectRef('alice')).toBeUndefined();
+    expect(store.check('alice', 'recommend')).toMatchObject({ allowed: false, reason: 'unknown_subject' });
+    await expect(store.subjectEvents('alice')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect((await store.verify()).ok).toBe(true);
+    // The same person coming back is a new pseudonym, unconnected to the erased history.
+    await store.record({ type: 'policy', subject: 'alice', decision: 'shown' });
+    expect(store.subjectRef('alice')).not.toBe(before);
+  });
+
+  it('sees events appended by another store on the same database', async () => {
+    const time = await seeded();
+    const schema = (store as unknown as { client: { query: (s: string) => Promise<{ s: string }[]> } })
+      .client;
+    const [row] = await schema.query('SELECT current_schema() AS s');
+    const other = await openTestStore(backend, { clock: time.clock, schema: row?.s ?? '' });
+    try {
+      await other.record({ type: 'purpose', subject: 'bob', purpose: 'recommend', decision: 'refused' });
+      expect(store.check('bob', 'recommend').allowed).toBe(true);
+      await store.refresh();
+      expect(store.check('bob', 'recommend')).toMatchObject({ allowed: false, reason: 'purpose_refused' });
+      // A write through the first store lands after the other store's event, chain intact.
+      await store.record({ type: 'purpose', subject: 'carol', purpose: 'recommend', decision: 'refused' });
+      expect(await store.verify()).toMatchObject({ ok: true, events: 9 });
+    } finally {
+      await other.close();
+    }
+  });
+});
