@@ -153,7 +153,12 @@ describe('build files', () => {
     '{\n  // HBuilderX writes comments\n  "name": "idphoto",\n  "app-plus": { "distribute": { "sdkConfigs": { "payment": { "alipay": {}, "weixin": {} }, "statics": { "umeng": {} } } } }\n}',
   );
 
-  it('reads Gradle, version catalogs, Podfile.lock, pubspec.lock, package.json and uni-app manifests', () => {
+  write(
+    'harmony/entry/oh-package.json5',
+    "{\n  // HarmonyOS NEXT\n  name: 'entry',\n  dependencies: {\n    '@jg/push': '1.1.0',\n    \"@getui/gysdk\": \"1.0.2\",\n  },\n}\n",
+  );
+
+  it('reads Gradle, version catalogs, Podfile.lock, pubspec.lock, package.json, uni-app and HarmonyOS manifests', () => {
     const result = scanPath(root);
     expect(result.target.type).toBe('directory');
     const sources = Object.fromEntries(
@@ -175,8 +180,9 @@ describe('build files', () => {
       'dcloud-uniapp': ['uni/manifest.json: uni-app:app-plus'],
       flutter: ['pubspec.lock: pub:flutter'],
       getui: ['android/gradle/libs.versions.toml: maven:com.getui:gtsdk'],
+      'getui-gy': ['harmony/entry/oh-package.json5: ohpm:@getui/gysdk'],
       'huawei-push': ['android/gradle/libs.versions.toml: maven:com.huawei.hms:push'],
-      jpush: ['package.json: npm:jpush-react-native'],
+      jpush: ['harmony/entry/oh-package.json5: ohpm:@jg/push', 'package.json: npm:jpush-react-native'],
       'umeng-analytics': [
         'android/app/build.gradle: maven:com.umeng.umsdk:common',
         'uni/manifest.json: uni-app:sdkConfigs.statics.umeng',

@@ -5,11 +5,29 @@ import { BuildFileError } from '../errors.js';
 import type { ScanLimits } from '../limits.js';
 import { readGradle, readVersionCatalog } from './gradle.js';
 import { readPackageJson, readPodfileLock, readPubspecLock } from './lockfiles.js';
+import { readOhPackage } from './ohpm.js';
 import { isUniManifest, readUniManifest } from './uni-manifest.js';
 
-export type BuildFileKind = 'gradle' | 'version-catalog' | 'podfile-lock' | 'pubspec-lock' | 'package-json' | 'uni-manifest';
+export type BuildFileKind =
+  | 'gradle'
+  | 'version-catalog'
+  | 'podfile-lock'
+  | 'pubspec-lock'
+  | 'package-json'
+  | 'uni-manifest'
+  | 'oh-package';
 
-const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git', 'build', 'dist', 'Pods', '.gradle', '.dart_tool', 'unpackage']);
+const SKIPPED_DIRECTORIES = new Set([
+  'node_modules',
+  'oh_modules',
+  '.git',
+  'build',
+  'dist',
+  'Pods',
+  '.gradle',
+  '.dart_tool',
+  'unpackage',
+]);
 const MAX_DEPTH = 8;
 const MAX_FILES = 20_000;
 const MAX_BUILD_FILE_BYTES = 16 * 1024 * 1024;
@@ -22,6 +40,7 @@ export function buildFileKind(name: string): BuildFileKind | undefined {
   if (name === 'pubspec.lock') return 'pubspec-lock';
   if (name === 'package.json') return 'package-json';
   if (name === 'manifest.json') return 'uni-manifest';
+  if (name === 'oh-package.json5') return 'oh-package';
   return undefined;
 }
 
@@ -39,6 +58,8 @@ function parse(kind: BuildFileKind, text: string, file: string): Dependency[] {
       return readPackageJson(text, file);
     case 'uni-manifest':
       return isUniManifest(text) ? readUniManifest(text, file) : [];
+    case 'oh-package':
+      return readOhPackage(text, file);
   }
 }
 

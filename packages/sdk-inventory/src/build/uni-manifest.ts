@@ -15,8 +15,8 @@ const sdkConfigIds: Record<string, Record<string, string>> = {
   statics: { umeng: 'umeng-analytics' },
 };
 
-/** Strips `//` and `/* *\/` comments that HBuilderX allows in manifest.json. */
-function stripComments(text: string): string {
+/** Strips `//` and `/* *\/` comments (HBuilderX manifest.json, HarmonyOS oh-package.json5). */
+export function stripComments(text: string): string {
   let out = '';
   let inString = false;
   for (let i = 0; i < text.length; i++) {
