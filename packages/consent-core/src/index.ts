@@ -38,4 +38,15 @@ export {
   separateConsentReasons,
 } from './model.js';
 export type { CheckReason, CheckResult, PermissionStatus, RightsRequestView } from './projection.js';
+export { type ConsentReceipt, exportReceipts, type ReceiptEvent, type ReceiptEventType } from './receipts.js';
+export {
+  executePurge,
+  type PurgeItem,
+  type PurgeOutcome,
+  planPurge,
+  type RetainedRecord,
+  type RetentionAnchor,
+  type RetentionRule,
+  retentionRuleSchema,
+} from './retention.js';
 export { backendNames, type StorageOptions } from './storage/backends.js';
