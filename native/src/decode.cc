@@ -5,6 +5,8 @@
 
 #include "image_header.h"
 
+#include <cstring>
+
 namespace piplkit {
 namespace {
 
@@ -14,6 +16,41 @@ void CheckBudget(uint64_t width, uint64_t height, const DecodeOptions& options) 
   if (width * height > options.maxPixels)
     Fail("ERR_IMAGE_TOO_LARGE", "image of " + std::to_string(width) + "x" + std::to_string(height) +
                                     " pixels exceeds the limit of " + std::to_string(options.maxPixels) + " pixels");
+}
+
+// Decoders fill a cut-off image with grey and report success, so a file that ends early is
+// caught here instead: a JPEG needs its end-of-image marker after the scan starts (an EXIF
+// thumbnail's marker comes before), a PNG its IEND chunk, a WebP all the bytes its RIFF header
+// declares.
+void RequireComplete(const uint8_t* data, size_t length, ImageFormat format) {
+  switch (format) {
+    case ImageFormat::Jpeg: {
+      size_t pos = 2;
+      while (pos + 4 <= length && data[pos] == 0xFF) {
+        const uint8_t marker = data[pos + 1];
+        if (marker == 0xDA) break;
+        if (marker == 0xFF) {
+          ++pos;
+          continue;
+        }
+        pos += 2 + ((static_cast<size_t>(data[pos + 2]) << 8) | data[pos + 3]);
+      }
+      for (size_t i = length; i >= pos + 2; --i)
+        if (data[i - 2] == 0xFF && data[i - 1] == 0xD9) return;
+      Fail("ERR_IMAGE_TRUNCATED", "JPEG ends before its end-of-image marker");
+    }
+    case ImageFormat::Png: {
+      // Scan back over trailing bytes some writers append, for the IEND chunk type.
+      for (size_t i = length; i >= 12 && i + 64 >= length; --i)
+        if (std::memcmp(data + i - 8, "IEND", 4) == 0) return;
+      Fail("ERR_IMAGE_TRUNCATED", "PNG ends before its IEND chunk");
+    }
+    case ImageFormat::Webp: {
+      const uint32_t riff = data[4] | (data[5] << 8) | (data[6] << 16) | (static_cast<uint32_t>(data[7]) << 24);
+      if (static_cast<uint64_t>(riff) + 8 > length) Fail("ERR_IMAGE_TRUNCATED", "WebP is shorter than its RIFF header declares");
+      return;
+    }
+  }
 }
 
 int ReadFlags(int reduce) {
@@ -43,6 +80,7 @@ cv::Mat LoadImage(const ImageSource& source, const DecodeOptions& options) {
   }
   const ImageHeader header = ReadImageHeader(source.data, source.length);
   CheckBudget(header.width, header.height, options);
+  RequireComplete(source.data, source.length, header.format);
   // Reduced decoding is native to JPEG only; for other formats it decodes then shrinks.
   const int flags = ReadFlags(options.reduce);
   cv::Mat encoded(1, static_cast<int>(source.length), CV_8U, const_cast<uint8_t*>(source.data));
