@@ -48,8 +48,8 @@ export const checksumTypes: readonly PiiType[] = [
 /** Why a finding fired: the pattern that matched, the validators that passed, the context seen. */
 export interface FindingWhy {
   pattern: string;
-  validators: string[];
-  context: string[];
+  validators: readonly string[];
+  context: readonly string[];
   /** JSON field name that hinted at the type, when the value came from a JSON document. */
   field?: string;
   /** The value was stored as a JSON number too large to be exact: already corrupted at parse time. */

@@ -66,7 +66,11 @@ function pickFromCluster(cluster: Finding[]): Finding[] {
     if (overlapping === undefined) {
       chosen.push(candidate);
     } else if (overlapping.start === candidate.start && overlapping.end === candidate.end) {
-      overlapping.why.validators.push(`also matches ${candidate.type}`);
+      // Validator lists are shared constants: the note goes into a new list.
+      overlapping.why = {
+        ...overlapping.why,
+        validators: [...overlapping.why.validators, `also matches ${candidate.type}`],
+      };
     }
   }
   return chosen.sort((a, b) => a.start - b.start);

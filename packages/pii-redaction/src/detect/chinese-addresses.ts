@@ -94,46 +94,59 @@ export function addressAnchorAt(text: string, at: number): string | undefined {
 }
 
 /** Street-level markers: an address must reach one of them; it ends after the last one. */
-const streetEnds = new Set('路街道巷弄号村栋幢室楼座');
+const streetEnds = '路街道巷弄号村栋幢室楼座';
 /** Administrative markers up to district level: display masking keeps the text up to the last one. */
 export const adminMarkers = new Set('省市区县旗州盟镇乡');
 /** CJK characters that cannot be part of an address (particles, punctuation-like words). */
-const addressStops = new Set('的了在是和与及，。；：！？、我你他她请已');
+const addressStops = '的了在是和与及，。；：！？、我你他她请已';
+/** A house number or a building: a road name alone ("上海路") is not an address. */
+const buildingMarkers = '号室栋幢村';
+
+const STREET = 1;
+const STOP = 2;
+const BUILDING = 4;
+const addressFlags = new Uint8Array(0x10000);
+for (const ch of streetEnds) addressFlags[ch.charCodeAt(0)] = (addressFlags[ch.charCodeAt(0)] ?? 0) | STREET;
+for (const ch of addressStops) addressFlags[ch.charCodeAt(0)] = (addressFlags[ch.charCodeAt(0)] ?? 0) | STOP;
+for (const ch of buildingMarkers)
+  addressFlags[ch.charCodeAt(0)] = (addressFlags[ch.charCodeAt(0)] ?? 0) | BUILDING;
 
 export const maxAddressLength = 48;
 
+/** Result of one address attempt: its length (0 if none) and where the scan stopped. */
+export interface AddressScan {
+  length: number;
+  stoppedAt: number;
+}
+
 /**
  * An address from `at`: CJK, digits, ASCII letters, '-' and '#', stopping at `stopAt` positions
- * (keywords like 电话) and at most 48 characters. Ends after the last street-level marker; 0 if none.
+ * (keywords like 电话) and at most 48 characters. Ends after the last street-level marker and must
+ * hold a house number or building; length 0 when there is none.
  */
 export function addressLength(
   text: string,
   at: number,
   stopAt: (text: string, i: number) => boolean,
-): number {
+): AddressScan {
   let p = at;
   let lastStreetEnd = 0;
+  let numbered = false;
   const limit = Math.min(text.length, at + maxAddressLength);
   while (p < limit) {
     const c = text.charCodeAt(p);
     if (isCjk(c)) {
-      const ch = text[p] ?? '';
-      if (addressStops.has(ch) || (p > at && stopAt(text, p))) break;
-      if (streetEnds.has(ch)) lastStreetEnd = p + 1;
-    } else if (
-      !((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 45 || c === 35)
-    ) {
+      const flags = addressFlags[c] ?? 0;
+      if (flags & STOP || (p > at && stopAt(text, p))) break;
+      if (flags & STREET) lastStreetEnd = p + 1;
+      if (flags & BUILDING) numbered = true;
+    } else if ((c >= 48 && c <= 57) || c === 45 || c === 35) {
+      numbered = true;
+    } else if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122))) {
       break;
     }
     p++;
   }
-  if (lastStreetEnd - at < 6) return 0;
-  // A road name alone ("上海路") is not an address: it needs a house number or a building.
-  for (let i = at; i < lastStreetEnd; i++) {
-    const c = text.charCodeAt(i);
-    if ((c >= 48 && c <= 57) || buildingMarkers.has(text[i] ?? '')) return lastStreetEnd - at;
-  }
-  return 0;
+  const length = lastStreetEnd - at;
+  return { length: lastStreetEnd === 0 || length < 6 || !numbered ? 0 : length, stoppedAt: p };
 }
-
-const buildingMarkers = new Set('号室栋幢村');

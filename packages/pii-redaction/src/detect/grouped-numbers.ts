@@ -9,7 +9,7 @@ export interface GroupedNumber {
   end: number;
   confidence: number;
   pattern: string;
-  validators: string[];
+  validators: readonly string[];
   contextKind: ContextKind;
 }
 

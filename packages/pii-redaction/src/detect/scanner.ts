@@ -12,7 +12,12 @@ import { isLandlineDigits, isMobileNumber, isServiceNumber } from '../validators
 import { plateLength, plateProvinceChars } from '../validators/plate.js';
 import { isIdShaped, validateEighteenDigitId, validateFifteenDigitId } from '../validators/resident-id.js';
 import { validateUscc } from '../validators/uscc.js';
-import { addressAnchorAt, addressAnchorFirstChars, addressLength } from './chinese-addresses.js';
+import {
+  addressAnchorAt,
+  addressAnchorFirstChars,
+  addressLength,
+  maxAddressLength,
+} from './chinese-addresses.js';
 import { chineseNameLength } from './chinese-names.js';
 import {
   asciiKeyword,
@@ -51,10 +56,37 @@ for (const ch of plateProvinceChars) flag(ch.charCodeAt(0), PLATE);
 for (const c of cjkKeywordFirstChars()) flag(c, KEYWORD);
 for (const c of addressAnchorFirstChars()) flag(c, ANCHOR);
 
+/** One shared one-element list per context word. */
+const contextLists = new Map<string, readonly string[]>();
+function contextList(word: string): readonly string[] {
+  let list = contextLists.get(word);
+  if (list === undefined) {
+    list = Object.freeze([word]);
+    if (contextLists.size < 1000) contextLists.set(word, list);
+  }
+  return list;
+}
+
 /** A context keyword starts at `i`: names and addresses stop there (电话 after a name, …). */
 function keywordStartsAt(text: string, i: number): boolean {
   return ((cjkFlags[text.charCodeAt(i)] ?? 0) & KEYWORD) !== 0 && cjkKeywordAt(text, i) !== undefined;
 }
+
+/** Validator lists shared by all findings of a kind (frozen: never changed in place). */
+const OCTETS = Object.freeze(['octets 0-255']);
+const ONE_SEPARATOR = Object.freeze(['one separator']);
+const MNC = Object.freeze(['mnc']);
+const LUHN = Object.freeze(['luhn']);
+const MOBILE_RANGE = Object.freeze(['mobile-range']);
+const SERVICE_PREFIX = Object.freeze(['service-prefix']);
+const AREA_CODE = Object.freeze(['area-code']);
+const LUHN_ISSUER = Object.freeze(['luhn', 'issuer-prefix']);
+const BOUNDED = Object.freeze(['bounded lengths']);
+const SURNAMES = Object.freeze(['surname-list']);
+const ANCHOR_STREET = Object.freeze(['province-or-city', 'street-marker']);
+const STREET_ONLY = Object.freeze(['street-marker']);
+const NODE_NET = Object.freeze(['node:net isIPv6']);
+const NONE: readonly string[] = Object.freeze([]);
 
 /** Keywords that say a nearby number is something other than a bank card. */
 const otherNumberKinds: readonly ContextKind[] = [
@@ -125,7 +157,7 @@ export class Scanner {
     end: number,
     confidence: number,
     pattern: string,
-    validators: string[],
+    validators: readonly string[],
     contextWord: string | undefined,
   ): void {
     if (!this.enabled.has(type)) return;
@@ -134,7 +166,7 @@ export class Scanner {
       start,
       end,
       confidence,
-      why: { pattern, validators, context: contextWord === undefined ? [] : [contextWord] },
+      why: { pattern, validators, context: contextWord === undefined ? NONE : contextList(contextWord) },
     });
   }
 
@@ -172,21 +204,21 @@ export class Scanner {
     if (sep === 46 && allDigits && length <= 3 && before !== 46 && before !== 118 && before !== 86) {
       const end = ipv4End(text, start);
       if (end > 0) {
-        this.emit('ipv4', start, end, 0.85, 'dotted quad', ['octets 0-255'], undefined);
+        this.emit('ipv4', start, end, 0.85, 'dotted quad', OCTETS, undefined);
         return end;
       }
     }
     if ((sep === 58 || sep === 45) && length === 2 && hex && before !== 58 && before !== 45) {
       const end = macEnd(text, start);
       if (end > 0) {
-        this.emit('mac', start, end, 0.9, 'six hex pairs', ['one separator'], undefined);
+        this.emit('mac', start, end, 0.9, 'six hex pairs', ONE_SEPARATOR, undefined);
         return end;
       }
     }
     if (sep === 58 && hex && length <= 4 && before !== 58 && before !== 46) {
       const end = ipv6End(text, start);
       if (end > 0) {
-        this.emit('ipv6', start, end, 0.9, 'hex groups with colons', ['node:net isIPv6'], undefined);
+        this.emit('ipv6', start, end, 0.9, 'hex groups with colons', NODE_NET, undefined);
         return end;
       }
       if (end < -1) return -end; // an over-long hex/colon token: nothing inside it can be an address
@@ -205,6 +237,11 @@ export class Scanner {
       this.mayStartGroupedNumber(start, length, j)
     ) {
       const grouped = scanGroupedNumber(text, start, j, this.enabled);
+      if (grouped?.type === 'bank-card') {
+        // Same rules as an unbroken card number: Luhn plus an issuer prefix or a card keyword.
+        this.bankCard(grouped.start, grouped.end, 'digits in groups of 4,');
+        return grouped.end;
+      }
       if (grouped !== undefined) {
         const word = this.context.near(grouped.contextKind, grouped.start);
         const confidence = this.level(grouped.confidence, Math.min(0.99, grouped.confidence + 0.1), word);
@@ -221,6 +258,8 @@ export class Scanner {
       }
     }
 
+    // Nothing is one character long, and no digit-only finding is shorter than four digits.
+    if (length === 1 || (allDigits && length < 4)) return j;
     if (allDigits) this.digitRun(start, j);
     else this.mixedRun(start, j, digits, uppers, hex);
     return j;
@@ -238,6 +277,7 @@ export class Scanner {
     if (length === 3) return first === 49 || first === 52 || first === 56;
     if (length === 2) return first === 56 && text.charCodeAt(start - 1) === 43;
     if (length === 4) {
+      if (first === 49) return false;
       for (let k = end + 1; k <= end + 4; k++) {
         const c = text.charCodeAt(k);
         if (c < 48 || c > 57) return false;
@@ -255,20 +295,12 @@ export class Scanner {
     else if (length === 15) {
       if (isChineseImsi(text, start)) {
         const word = ctx.near('imsi', start);
-        this.emit(
-          'imsi',
-          start,
-          end,
-          this.level(0.8, 0.97, word),
-          'MCC 460 + MNC + 10 digits',
-          ['mnc'],
-          word,
-        );
+        this.emit('imsi', start, end, this.level(0.8, 0.97, word), 'MCC 460 + MNC + 10 digits', MNC, word);
       }
       if (isImei(text, start)) {
         const word = ctx.near('device', start);
         if (word !== undefined || hasKnownReportingBody(text, start)) {
-          this.emit('imei', start, end, this.level(0.85, 0.97, word), '15 digits', ['luhn'], word);
+          this.emit('imei', start, end, this.level(0.85, 0.97, word), '15 digits', LUHN, word);
         }
       }
       const idWord = ctx.near('id', start);
@@ -278,7 +310,7 @@ export class Scanner {
     } else if (length === 11) {
       if (isMobileNumber(text, start)) {
         const word = ctx.near('phone', start);
-        this.emit('mobile', start, end, this.level(0.9, 0.98, word), '11 digits', ['mobile-range'], word);
+        this.emit('mobile', start, end, this.level(0.9, 0.98, word), '11 digits', MOBILE_RANGE, word);
       } else this.landline(start, end);
     } else if (length === 13 && text.startsWith('86', start) && isMobileNumber(text, start + 2)) {
       const plus = text.charCodeAt(start - 1) === 43 ? 1 : 0;
@@ -289,14 +321,14 @@ export class Scanner {
         end,
         this.level(0.9, 0.98, word),
         '86 + 11 digits',
-        ['mobile-range'],
+        MOBILE_RANGE,
         word,
       );
     } else if (length === 12) this.landline(start, end);
     else if (length === 10 && isServiceNumber(text.slice(start, end))) {
-      this.emit('service-number', start, end, 0.7, '400/800 + 7 digits', ['service-prefix'], undefined);
+      this.emit('service-number', start, end, 0.7, '400/800 + 7 digits', SERVICE_PREFIX, undefined);
     }
-    if (length >= 16 && length <= 19) this.bankCard(start, end, ['digits']);
+    if (length >= 16 && length <= 19) this.bankCard(start, end, 'digits');
     if (length >= 14) this.hexIdentifiers(start, end);
     this.contextGatedDigits(start, end);
   }
@@ -310,7 +342,7 @@ export class Scanner {
       end,
       this.level(0.6, 0.9, word),
       'area code + local number',
-      ['area-code'],
+      AREA_CODE,
       word,
     );
   }
@@ -331,7 +363,7 @@ export class Scanner {
     );
   }
 
-  private bankCard(start: number, end: number, pattern: string[]): void {
+  private bankCard(start: number, end: number, pattern: string): void {
     const text = this.text;
     if (!luhnValid(text, start, end)) return;
     const word = this.context.near('bank', start);
@@ -350,15 +382,7 @@ export class Scanner {
       if (idDistance !== undefined && idDistance < bankDistance) return;
     }
     const confidence = issuer ? (word ? 0.99 : 0.9) : 0.9;
-    this.emit(
-      'bank-card',
-      start,
-      end,
-      confidence,
-      `${pattern.join(' ')} 16-19`,
-      issuer ? ['luhn', 'issuer-prefix'] : ['luhn'],
-      word,
-    );
+    this.emit('bank-card', start, end, confidence, `${pattern} 16-19`, issuer ? LUHN_ISSUER : LUHN, word);
   }
 
   /** An 18-character ID-like run: resident ID family first, then the social credit code. */
@@ -428,7 +452,7 @@ export class Scanner {
       }
     }
     if (best === undefined) return;
-    this.emit(best[0], start, end, best[3], best[2], [], this.context.near(best[1], start));
+    this.emit(best[0], start, end, best[3], best[2], NONE, this.context.near(best[1], start));
     this.context.consume(best[1]);
   }
 
@@ -460,17 +484,17 @@ export class Scanner {
       const passport = passportPattern(token);
       if (passport) {
         const word = ctx.near('passport', start);
-        this.emit('passport', start, end, this.level(0.7, 0.95, word), passport, [], word);
+        this.emit('passport', start, end, this.level(0.7, 0.95, word), passport, NONE, word);
       } else if (isHkMacauPermit(token)) {
         const word = ctx.near('permit', start);
-        this.emit('hk-macau-permit', start, end, this.level(0.7, 0.95, word), 'H/M + 8 digits', [], word);
+        this.emit('hk-macau-permit', start, end, this.level(0.7, 0.95, word), 'H/M + 8 digits', NONE, word);
       } else if (isMainlandHkMacauPermit(token)) {
         const word = ctx.near('permit', start);
-        this.emit('mainland-hk-macau-permit', start, end, this.level(0.6, 0.9, word), 'C + 8', [], word);
+        this.emit('mainland-hk-macau-permit', start, end, this.level(0.6, 0.9, word), 'C + 8', NONE, word);
       }
     } else if (upperOnly && length === 11 && isHkMacauPermit(text.slice(start, end))) {
       const word = ctx.near('permit', start);
-      this.emit('hk-macau-permit', start, end, this.level(0.7, 0.95, word), 'H/M + 10 digits', [], word);
+      this.emit('hk-macau-permit', start, end, this.level(0.7, 0.95, word), 'H/M + 10 digits', NONE, word);
     } else if (upperOnly && length === 15 && isOldForeignerResidenceId(text.slice(start, end))) {
       const word = ctx.near('id', start);
       this.emit(
@@ -479,7 +503,7 @@ export class Scanner {
         end,
         this.level(0.7, 0.95, word),
         '3 letters + 12 digits',
-        [],
+        NONE,
         word,
       );
     }
@@ -507,22 +531,22 @@ export class Scanner {
     if (!ctx.anyNear(start)) return;
     if (length === 16) {
       const word = ctx.near('android', start);
-      if (word !== undefined) this.emit('android-id', start, end, 0.85, '16 hex digits', [], word);
+      if (word !== undefined) this.emit('android-id', start, end, 0.85, '16 hex digits', NONE, word);
     }
     if (length === 16 || length === 32 || length === 64) {
       const word = ctx.near('oaid', start);
-      if (word !== undefined) this.emit('oaid', start, end, 0.85, `${length} hex digits`, [], word);
+      if (word !== undefined) this.emit('oaid', start, end, 0.85, `${length} hex digits`, NONE, word);
     }
   }
 
   private uuid(start: number, end: number): void {
     const idfa = this.context.near('idfa', start);
     if (idfa !== undefined) {
-      this.emit('idfa', start, end, 0.9, 'UUID', [], idfa);
+      this.emit('idfa', start, end, 0.9, 'UUID', NONE, idfa);
       return;
     }
     const oaid = this.context.near('oaid', start);
-    if (oaid !== undefined) this.emit('oaid', start, end, 0.85, 'UUID', [], oaid);
+    if (oaid !== undefined) this.emit('oaid', start, end, 0.85, 'UUID', NONE, oaid);
   }
 
   /** A WeChat ID: a letter then 5-19 letters, digits, '_' or '-' (or the wxid_ form). */
@@ -543,7 +567,7 @@ export class Scanner {
         p,
         0.75,
         wxid ? 'wxid_…' : 'letter + 5-19 characters',
-        [],
+        NONE,
         this.context.near('wechat', start) ?? 'wxid',
       );
     }
@@ -578,7 +602,7 @@ export class Scanner {
     }
     if (p - lastDot - 1 < 2 || p - lastDot - 1 > 24) return;
     const word = this.context.near('email', left);
-    this.emit('email', left, p, 0.95, 'local@domain.tld', ['bounded lengths'], word);
+    this.emit('email', left, p, 0.95, 'local@domain.tld', BOUNDED, word);
   }
 
   /** A CJK character that may start a plate, a keyword or an address; returns where to resume. */
@@ -589,7 +613,7 @@ export class Scanner {
       if (plate) {
         const word = this.context.near('plate', at);
         const pattern = plate.newEnergy ? 'new-energy plate' : 'plate';
-        this.emit('licence-plate', at, at + plate.length, this.level(0.85, 0.95, word), pattern, [], word);
+        this.emit('licence-plate', at, at + plate.length, this.level(0.85, 0.95, word), pattern, NONE, word);
         return at + plate.length;
       }
     }
@@ -635,7 +659,7 @@ export class Scanner {
     const at = this.skipSeparators(keywordEnd);
     const length = chineseNameLength(this.text, at, keywordStartsAt);
     if (length === 0) return keywordEnd;
-    this.emit('chinese-name', at, at + length, 0.7, 'surname + 1-2 characters', ['surname-list'], word);
+    this.emit('chinese-name', at, at + length, 0.7, 'surname + 1-2 characters', SURNAMES, word);
     return at + length;
   }
 
@@ -646,15 +670,19 @@ export class Scanner {
   }
 
   private address(at: number, word: string | undefined): number {
-    const length = addressLength(this.text, at, keywordStartsAt);
+    const scan = addressLength(this.text, at, keywordStartsAt);
+    const length = scan.length;
     if (length === 0) {
-      this.addressFailedUntil = at + 2;
+      // Later starts before a natural stop see a subset of the same text and fail too; after a
+      // stop at the 48-character cap, half the window is skipped so hostile text stays linear.
+      const capped = scan.stoppedAt - at >= maxAddressLength;
+      this.addressFailedUntil = capped ? at + maxAddressLength / 2 : scan.stoppedAt;
       return at;
     }
     const anchored = addressAnchorAt(this.text, at) !== undefined;
     if (!anchored && word === undefined) return at;
     const confidence = word === undefined ? 0.65 : 0.8;
-    const validators = anchored ? ['province-or-city', 'street-marker'] : ['street-marker'];
+    const validators = anchored ? ANCHOR_STREET : STREET_ONLY;
     this.emit('address', at, at + length, confidence, 'region … street … number', validators, word);
     return at + length;
   }

@@ -52,6 +52,7 @@ export const displayMaskSchema = z.object({
 export type DisplayMaskOptions = z.input<typeof displayMaskSchema>;
 
 const noIndices: ReadonlySet<number> = new Set();
+const genderSets: Record<number, ReadonlySet<number>> = { 14: new Set([14]), 16: new Set([16]) };
 
 const idTypes = new Set<PiiType>([
   'resident-id',
@@ -139,7 +140,7 @@ export const displayMaskPolicy: PolicyDefinition<typeof displayMaskSchema> = {
         let alwaysMask = noIndices;
         if (idTypes.has(type) && !options.revealGenderDigit) {
           const gender = genderDigitIndex(value.length);
-          if (gender !== undefined) alwaysMask = new Set([gender]);
+          if (gender !== undefined) alwaysMask = genderSets[gender] ?? noIndices;
         }
         return maskKeeping(value, rule.keepStart + prefix, rule.keepEnd, maskChar, alwaysMask);
       },

@@ -19,22 +19,39 @@ export function maskKeeping(
   keepStart: number,
   keepEnd: number,
   maskChar: string,
-  alwaysMask: ReadonlySet<number> = new Set(),
+  alwaysMask: ReadonlySet<number> = noIndices,
 ): string {
   let total = 0;
   for (let i = 0; i < value.length; i++) if (isMaskable(value.charCodeAt(i))) total++;
   const keepAll = keepStart + keepEnd >= total;
-  let index = 0;
+  // Built from runs (kept slices and repeated mask characters), not one character at a time.
   let out = '';
+  let runStart = 0;
+  let masked = 0;
+  let index = 0;
   for (let i = 0; i < value.length; i++) {
-    const ch = value[i] ?? '';
     if (!isMaskable(value.charCodeAt(i))) {
-      out += ch;
+      if (masked > 0) {
+        out += maskChar.repeat(masked);
+        masked = 0;
+        runStart = i;
+      }
       continue;
     }
     const kept = !keepAll && (index < keepStart || index >= total - keepEnd) && !alwaysMask.has(index);
-    out += kept ? ch : maskChar;
     index++;
+    if (kept) {
+      if (masked > 0) {
+        out += maskChar.repeat(masked);
+        masked = 0;
+        runStart = i;
+      }
+    } else {
+      if (masked === 0) out += value.slice(runStart, i);
+      masked++;
+    }
   }
-  return out;
+  return masked > 0 ? out + maskChar.repeat(masked) : out + value.slice(runStart);
 }
+
+const noIndices: ReadonlySet<number> = new Set();

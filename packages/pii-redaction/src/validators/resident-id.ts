@@ -28,8 +28,19 @@ export type EighteenDigitIdType = 'resident-id' | 'hmt-residence-permit' | 'fore
 
 export interface IdValidation {
   type: EighteenDigitIdType;
-  validators: string[];
+  validators: readonly string[];
 }
+
+// Shared, frozen: findings point at these lists instead of allocating one each.
+const foreignerChecks = Object.freeze(['leading-9', 'province-code', 'birth-date', 'mod11-2']);
+const permitChecks = Object.freeze(['area-code-8x0000', 'birth-date', 'mod11-2']);
+const residentChecks = Object.freeze(['province-code', 'birth-date', 'mod11-2']);
+const foreignerResult: IdValidation = Object.freeze({
+  type: 'foreigner-permanent-residence-id',
+  validators: foreignerChecks,
+});
+const permitResult: IdValidation = Object.freeze({ type: 'hmt-residence-permit', validators: permitChecks });
+const residentResult: IdValidation = Object.freeze({ type: 'resident-id', validators: residentChecks });
 
 function checkCharMatches(text: string, at: number): boolean {
   const expected = mod112CheckChar(text, at);
@@ -48,10 +59,7 @@ export function validateEighteenDigitId(text: string, at: number): IdValidation 
     if (!isProvinceCode(readDigits(text, at + 1, 2))) return undefined;
     if (!isBirthDateAt(text, at + 6, 4)) return undefined;
     if (!checkCharMatches(text, at)) return undefined;
-    return {
-      type: 'foreigner-permanent-residence-id',
-      validators: ['leading-9', 'province-code', 'birth-date', 'mod11-2'],
-    };
+    return foreignerResult;
   }
   const province = readDigits(text, at, 2);
   if (!isProvinceCode(province)) return undefined;
@@ -59,9 +67,9 @@ export function validateEighteenDigitId(text: string, at: number): IdValidation 
   if (!checkCharMatches(text, at)) return undefined;
   if (province >= 81) {
     if (readDigits(text, at + 2, 4) !== 0) return undefined;
-    return { type: 'hmt-residence-permit', validators: ['area-code-8x0000', 'birth-date', 'mod11-2'] };
+    return permitResult;
   }
-  return { type: 'resident-id', validators: ['province-code', 'birth-date', 'mod11-2'] };
+  return residentResult;
 }
 
 function isBirthDateAt(text: string, at: number, yearDigits: 2 | 4): boolean {

@@ -26,7 +26,7 @@ function alphabetValue(code: number): number {
 }
 
 export interface UsccValidation {
-  validators: string[];
+  validators: readonly string[];
   /** The embedded GB 11714 organisation code's own check digit also passes. */
   organisationCodeValid: boolean;
 }
@@ -50,15 +50,13 @@ export function validateUscc(text: string, at: number): UsccValidation | undefin
   if (text[at + 17] !== check) return undefined;
   const organisationCodeValid = organisationCodeCheck(text, at + 8);
   return {
-    validators: [
-      'authority-and-type',
-      'division-code',
-      'mod31',
-      ...(organisationCodeValid ? ['organisation-code-mod11'] : []),
-    ],
+    validators: organisationCodeValid ? withOrganisationCode : withoutOrganisationCode,
     organisationCodeValid,
   };
 }
+
+const withoutOrganisationCode = Object.freeze(['authority-and-type', 'division-code', 'mod31']);
+const withOrganisationCode = Object.freeze([...withoutOrganisationCode, 'organisation-code-mod11']);
 
 const orgWeights = [3, 7, 9, 10, 5, 8, 4, 2];
 
