@@ -3,6 +3,7 @@ import { probeSuite } from './suites/probe.js';
 // Suites by name; `pnpm bench probe` runs one, `pnpm bench` runs all.
 const suites: Record<string, () => Promise<unknown>> = {
   probe: probeSuite,
+  idphoto: () => import('./suites/idphoto.js').then((suite) => suite.idphotoSuite()),
   sdk: () => import('./suites/sdk.js').then((suite) => suite.sdkSuite()),
   pii: () => import('./suites/pii.js').then((suite) => suite.piiSuite()),
 };
