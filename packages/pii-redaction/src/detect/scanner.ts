@@ -100,6 +100,18 @@ const otherNumberKinds: readonly ContextKind[] = [
   'phone',
 ];
 
+/** Keywords that say a nearby all-digit code is something other than a credit code. */
+const notCreditCodeKinds: readonly ContextKind[] = [
+  'id',
+  'bank',
+  'order',
+  'tracking',
+  'device',
+  'imsi',
+  'qq',
+  'phone',
+];
+
 /** Email local-part characters besides letters and digits: . _ % + - */
 function isLocalPartChar(c: number): boolean {
   return (c < 128 && asciiClass[c] !== 0) || c === 46 || c === 95 || c === 37 || c === 43 || c === 45;
@@ -369,8 +381,9 @@ export class Scanner {
     const word = this.context.near('bank', start);
     const issuer = this.plausibleIssuer(text.slice(start, start + 4));
     if (!issuer && word === undefined) return;
-    // A number passing every resident-ID check is an ID, whatever the words around it say.
-    if (end - start === 18 && validateEighteenDigitId(text, start) !== undefined) return;
+    // A number passing every resident-ID check is an ID unless a card keyword says otherwise.
+    if (word === undefined && end - start === 18 && validateEighteenDigitId(text, start) !== undefined)
+      return;
     if (word === undefined) {
       // A number labelled as something else (an ID, a credit code, an order) is not a card, and an
       // 18-digit number shaped like an ID is read as a mistyped ID.
@@ -399,7 +412,11 @@ export class Scanner {
       const word = this.context.near('uscc', start);
       // All-digit runs are common (order numbers, mistyped IDs): without a keyword they must also
       // pass the organisation-code check and must not look like an 18-digit ID.
-      const plausible = !digitsOnly || (uscc.organisationCodeValid && !isIdShaped(text, start));
+      const plausible =
+        !digitsOnly ||
+        (uscc.organisationCodeValid &&
+          !isIdShaped(text, start) &&
+          !notCreditCodeKinds.some((kind) => this.context.near(kind, start) !== undefined));
       if (word !== undefined || plausible) {
         const base = uscc.organisationCodeValid ? 0.9 : 0.7;
         this.emit(
