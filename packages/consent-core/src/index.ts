@@ -17,6 +17,12 @@ export {
   type VerifyReport,
 } from './consent-store.js';
 export { ConsentError, type ConsentErrorCode, isConsentError } from './errors.js';
+export {
+  type ConsentHandlerOptions,
+  consentHandlerOptionsSchema,
+  createConsentHandler,
+} from './http/handler.js';
+export { openApiDocument } from './http/openapi.js';
 export type { AdvanceRequestInput, EventInput, FileRequestInput } from './inputs.js';
 export { type ChainProblem, ChainVerifier, chainHash, genesisHash, type StoredRow } from './ledger/chain.js';
 export type {

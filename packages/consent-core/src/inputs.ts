@@ -22,7 +22,10 @@ export const actorInputSchema = z
   ])
   .default({ kind: 'self' });
 
-const withMethod = <T extends { decision: string; method?: unknown }>(value: T, ctx: z.RefinementCtx) => {
+export const requireAffirmativeAct = <T extends { decision: string; method?: unknown }>(
+  value: T,
+  ctx: z.RefinementCtx,
+) => {
   if (value.decision === 'agreed' && value.method === undefined) {
     ctx.addIssue({
       code: 'custom',
@@ -33,30 +36,28 @@ const withMethod = <T extends { decision: string; method?: unknown }>(value: T, 
   }
 };
 
-export const policyEventInputSchema = z
-  .object({
-    type: z.literal('policy'),
-    subject,
-    decision: z.enum(consentDecisions),
-    /** Defaults to the version in force. */
-    version: z.string().min(1).optional(),
-    actor: actorInputSchema,
-    method: z.enum(agreeMethods).optional(),
-  })
-  .superRefine(withMethod);
+export const policyEventBaseSchema = z.object({
+  type: z.literal('policy'),
+  subject,
+  decision: z.enum(consentDecisions),
+  /** Defaults to the version in force. */
+  version: z.string().min(1).optional(),
+  actor: actorInputSchema,
+  method: z.enum(agreeMethods).optional(),
+});
+export const policyEventInputSchema = policyEventBaseSchema.superRefine(requireAffirmativeAct);
 
-export const purposeEventInputSchema = z
-  .object({
-    type: z.literal('purpose'),
-    subject,
-    /** Exactly one purpose per event: separate consent is never bundled. */
-    purpose: z.string().min(1),
-    decision: z.enum(consentDecisions),
-    version: z.string().min(1).optional(),
-    actor: actorInputSchema,
-    method: z.enum(agreeMethods).optional(),
-  })
-  .superRefine(withMethod);
+export const purposeEventBaseSchema = z.object({
+  type: z.literal('purpose'),
+  subject,
+  /** Exactly one purpose per event: separate consent is never bundled. */
+  purpose: z.string().min(1),
+  decision: z.enum(consentDecisions),
+  version: z.string().min(1).optional(),
+  actor: actorInputSchema,
+  method: z.enum(agreeMethods).optional(),
+});
+export const purposeEventInputSchema = purposeEventBaseSchema.superRefine(requireAffirmativeAct);
 
 export const permissionEventInputSchema = z.object({
   type: z.literal('permission'),

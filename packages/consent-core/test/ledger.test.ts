@@ -1,6 +1,16 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsentStore } from '../src/index.js';
-import { type Backend, backends, openTestStore, samplePolicy, testClock } from './support.js';
+import {
+  type Backend,
+  backends,
+  openTestStore,
+  samplePolicy,
+  startupTimeout,
+  testClock,
+  warmPglite,
+} from './support.js';
+
+beforeAll(warmPglite, startupTimeout);
 
 describe.each(backends)('ledger on %s', (backend: Backend) => {
   let store: ConsentStore;

@@ -1,7 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ConsentStore, isConsentError } from '../src/index.js';
 import { ConsentProjection } from '../src/projection.js';
-import { type Backend, backends, openTestStore, samplePolicy, testClock } from './support.js';
+import {
+  type Backend,
+  backends,
+  openTestStore,
+  samplePolicy,
+  startupTimeout,
+  testClock,
+  warmPglite,
+} from './support.js';
+
+beforeAll(warmPglite, startupTimeout);
 
 /** Small deterministic PRNG (mulberry32) so a failing sequence can be replayed from its seed. */
 function random(seed: number) {
@@ -66,7 +76,7 @@ describe.each(backends)('projection equals a full replay on %s', (backend: Backe
       }
     }
     instants.push(new Date(time.clock().getTime() + 3_600_000));
-  });
+  }, startupTimeout);
 
   afterAll(async () => {
     await store?.close();

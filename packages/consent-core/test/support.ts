@@ -8,6 +8,15 @@ export type Backend = (typeof backends)[number];
 
 let sharedPglite: PGlite | undefined;
 
+/** Starts the file's PGlite (seconds of WebAssembly start-up on a busy machine) outside test timeouts. */
+export async function warmPglite(): Promise<void> {
+  sharedPglite ??= new PGlite();
+  await sharedPglite.waitReady;
+}
+
+/** Milliseconds a beforeAll hook may take to start PGlite. */
+export const startupTimeout = 120_000;
+
 /** A store in a schema of its own, on one shared PGlite per test file or on the test server. */
 export async function openTestStore(
   backend: Backend,
