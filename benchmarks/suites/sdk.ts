@@ -1,6 +1,7 @@
 import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { loadavg } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultLimits, scanArchive, ZipArchive } from '@piplkit/sdk-inventory';
@@ -125,6 +126,9 @@ export async function sdkSuite() {
     );
   }
   notes.push(
+    `load average when the suite started: ${loadavg()
+      .map((load) => load.toFixed(2))
+      .join(', ')} (1, 5, 15 min); the machine is shared, so absolute times vary with it`,
     'androguard runs in one long-lived python3 process fed APK paths over stdin, so its start-up and imports are not timed.',
     'Throughput (MB/s) = APK file size × piplkit ops/s; see the group names for sizes.',
   );
