@@ -68,12 +68,14 @@ FaceAxes AxesOf(const FaceDetection& face) {
 }
 
 // Walks up the face's vertical axis through the person mask (a band a quarter face wide) to where
-// the person ends: the top of the hair. nullopt when the person runs out of the image first.
-std::optional<cv::Point2f> FindCrown(const cv::Mat& mask, cv::Point origin, const FaceAxes& axes, double faceWidth) {
+// the person ends: the top of the hair. nullopt when the person runs out of the image first, or
+// goes on higher than any hair would (1.6 eye-to-chin distances above the eyes: someone behind).
+std::optional<cv::Point2f> FindCrown(const cv::Mat& mask, cv::Point origin, const FaceAxes& axes, double faceWidth,
+                                     double eyeToChin) {
   const int samples = 9;
   const double halfBand = 0.25 * faceWidth;
   double previous = 255;
-  for (double t = 0; t < 4 * faceWidth; t += 1) {
+  for (double t = 0; t < 1.6 * eyeToChin; t += 1) {
     double sum = 0;
     int inside = 0;
     for (int i = 0; i < samples; ++i) {
@@ -94,6 +96,26 @@ std::optional<cv::Point2f> FindCrown(const cv::Mat& mask, cv::Point origin, cons
     previous = mean;
   }
   return std::nullopt;
+}
+
+double EyeToChin(const FaceDetection& face, const FaceAxes& axes) {
+  const double mouthDown = (cv::Point2d(face.keypoints[kMouth]) - axes.eyeMid).dot(-axes.up);
+  return std::max(1.0, mouthDown * (1 + kChinBelowMouth));
+}
+
+// Only the person whose face this is: the connected part of the mask that holds the face, its soft
+// edge kept. Other people in the frame become background.
+void KeepSubject(cv::Mat& mask, cv::Point2f faceCentre) {
+  cv::Mat labels;
+  const int count = cv::connectedComponents(mask > 127, labels, 8, CV_32S);
+  if (count <= 2) return;  // background and at most one person
+  const cv::Point at(std::clamp(cvRound(faceCentre.x), 0, mask.cols - 1), std::clamp(cvRound(faceCentre.y), 0, mask.rows - 1));
+  const int subject = labels.at<int>(at);
+  if (subject == 0) return;  // the face is not on the mask: leave it for the caller's rules
+  cv::Mat keep = labels == subject;
+  const int grow = std::max(3, cvRound(0.02 * std::max(mask.cols, mask.rows)));
+  cv::dilate(keep, keep, cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(2 * grow + 1, 2 * grow + 1)));
+  mask.setTo(0, ~keep);
 }
 
 // Yaw from two cues, averaged since each keypoint is only roughly placed: the nose tip stands
@@ -132,6 +154,67 @@ FaceDetection Scaled(FaceDetection face, double k) {
   return face;
 }
 
+// Warps the source to the output once. When the crop shrinks the source by more than half, the
+// covered area is first reduced with INTER_AREA so the bilinear warp does not skip (alias) pixels.
+cv::Mat WarpToOutput(const cv::Mat& bgr, const cv::Matx23d& m, cv::Size out) {
+  const cv::Matx22d a(m(0, 0), m(0, 1), m(1, 0), m(1, 1));
+  const cv::Vec2d t(m(0, 2), m(1, 2));
+  cv::Matx23d inverse;
+  cv::invertAffineTransform(m, inverse);
+  std::vector<cv::Point2f> corners = {{0, 0}, {float(out.width), 0}, {0, float(out.height)}, {float(out.width), float(out.height)}};
+  cv::transform(corners, corners, inverse);
+  const cv::Rect covered = (cv::boundingRect(corners) + cv::Size(2, 2) - cv::Point(1, 1)) & cv::Rect(0, 0, bgr.cols, bgr.rows);
+  if (covered.empty()) throw ImageError{"ERR_PHOTO_FRAMING", "the planned crop lies outside the photo"};
+  const double scale = std::sqrt(std::abs(a(0, 0) * a(1, 1) - a(0, 1) * a(1, 0)));
+  const double shrink = std::min(1.0, 2 * scale);
+  cv::Mat patch;
+  if (shrink < 1) {
+    cv::resize(bgr(covered), patch, cv::Size(), shrink, shrink, cv::INTER_AREA);
+  } else {
+    patch = bgr(covered);
+  }
+  const double sx = static_cast<double>(covered.width) / patch.cols, sy = static_cast<double>(covered.height) / patch.rows;
+  const cv::Vec2d shift = a * cv::Vec2d(covered.x, covered.y) + t;
+  const cv::Matx23d patchToOut(a(0, 0) * sx, a(0, 1) * sy, shift[0], a(1, 0) * sx, a(1, 1) * sy, shift[1]);
+  cv::Mat photo;
+  cv::warpAffine(patch, photo, patchToOut, out, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+  return photo;
+}
+
+// Detects the face again in a first warp of the output and maps it back to source pixels. False
+// (face unchanged) when the output holds no face near where the plan put the eyes.
+bool RefineFace(const cv::Mat& photo, const cv::Matx23d& m, FaceDetection& face) {
+  const std::vector<FaceDetection> found = DetectFaces(photo, {FaceModelChoice::Short, -1, 0});
+  if (found.empty()) return false;
+  std::vector<cv::Point2f> eyes = {face.keypoints[kRightEye], face.keypoints[kLeftEye]};
+  cv::transform(eyes, eyes, m);
+  const cv::Point2f expected = (eyes[0] + eyes[1]) * 0.5f;
+  const double eyeDistance = cv::norm(eyes[1] - eyes[0]);
+  const FaceDetection* best = nullptr;
+  double bestDistance = 0.5 * eyeDistance;
+  for (const FaceDetection& candidate : found) {
+    const cv::Point2f mid = (candidate.keypoints[kRightEye] + candidate.keypoints[kLeftEye]) * 0.5f;
+    const double distance = cv::norm(mid - expected);
+    if (distance < bestDistance) {
+      bestDistance = distance;
+      best = &candidate;
+    }
+  }
+  if (!best) return false;
+  cv::Matx23d inverse;
+  cv::invertAffineTransform(m, inverse);
+  std::vector<cv::Point2f> points(best->keypoints.begin(), best->keypoints.end());
+  cv::transform(points, points, inverse);
+  const double scale = std::sqrt(std::abs(m(0, 0) * m(1, 1) - m(0, 1) * m(1, 0)));
+  FaceDetection refined = *best;
+  std::copy(points.begin(), points.end(), refined.keypoints.begin());
+  const cv::Point2f centre = (points[kRightEye] + points[kLeftEye]) * 0.5f;
+  const float width = static_cast<float>(best->box.width / scale), height = static_cast<float>(best->box.height / scale);
+  refined.box = cv::Rect2f(centre.x - width / 2, centre.y - height / 2, width, height);
+  face = refined;
+  return true;
+}
+
 }  // namespace
 
 IdPhotoResult MakeIdPhoto(const ImageSource& source, const IdPhotoOptions& options) {
@@ -153,36 +236,32 @@ IdPhotoResult MakeIdPhoto(const ImageSource& source, const IdPhotoOptions& optio
 
   start = Clock::now();
   const cv::Rect region = PersonRegion(face, bgr.size());
-  const cv::Mat mask = SegmentPerson(bgr(region), {SegmenterModel::Auto, false});
+  cv::Mat mask = SegmentPerson(bgr(region), {SegmenterModel::Auto, false});
   const FaceAxes axes = AxesOf(face);
-  const std::optional<cv::Point2f> crown = FindCrown(mask, region.tl(), axes, face.box.width);
+  KeepSubject(mask, cv::Point2f(axes.eyeMid) - cv::Point2f(region.tl()));
+  const std::optional<cv::Point2f> crown = FindCrown(mask, region.tl(), axes, face.box.width, EyeToChin(face, axes));
   result.ms.segment = MsSince(start);
 
   start = Clock::now();
   result.plan = PlanCrop(LandmarksOf(face, crown), options.crop);
+  cv::Mat photo = WarpToOutput(bgr, result.plan.transform, out);
+
+  // The face found again where the crop put it: large in the model's input, so its keypoints (and
+  // the roll and eye line they give) are several times more precise than in the whole photo.
+  FaceDetection refined = face;
+  if (RefineFace(photo, result.plan.transform, refined)) {
+    const FaceAxes refinedAxes = AxesOf(refined);
+    const std::optional<cv::Point2f> refinedCrown =
+        FindCrown(mask, region.tl(), refinedAxes, refined.box.width, EyeToChin(refined, refinedAxes));
+    result.plan = PlanCrop(LandmarksOf(refined, refinedCrown), options.crop);
+    photo = WarpToOutput(bgr, result.plan.transform, out);
+  }
   const cv::Matx23d& m = result.plan.transform;
   const cv::Matx22d a(m(0, 0), m(0, 1), m(1, 0), m(1, 1));
   const cv::Vec2d t(m(0, 2), m(1, 2));
-
-  // Source area the output covers; shrunk first with INTER_AREA when the warp would skip pixels.
   cv::Matx23d inverse;
   cv::invertAffineTransform(m, inverse);
-  std::vector<cv::Point2f> corners = {{0, 0}, {float(out.width), 0}, {0, float(out.height)}, {float(out.width), float(out.height)}};
-  cv::transform(corners, corners, inverse);
-  const cv::Rect covered = (cv::boundingRect(corners) + cv::Size(2, 2) - cv::Point(1, 1)) & cv::Rect(0, 0, bgr.cols, bgr.rows);
-  if (covered.empty()) throw ImageError{"ERR_PHOTO_FRAMING", "the planned crop lies outside the photo"};
-  const double shrink = std::min(1.0, 2 * result.plan.scale);
-  cv::Mat patch;
-  if (shrink < 1) {
-    cv::resize(bgr(covered), patch, cv::Size(), shrink, shrink, cv::INTER_AREA);
-  } else {
-    patch = bgr(covered);
-  }
-  const double sx = static_cast<double>(covered.width) / patch.cols, sy = static_cast<double>(covered.height) / patch.rows;
-  const cv::Vec2d shift = a * cv::Vec2d(covered.x, covered.y) + t;
-  const cv::Matx23d patchToOut(a(0, 0) * sx, a(0, 1) * sy, shift[0], a(1, 0) * sx, a(1, 1) * sy, shift[1]);
-  cv::Mat photo, personMask;
-  cv::warpAffine(patch, photo, patchToOut, out, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+  cv::Mat personMask;
   const cv::Vec2d maskShift = a * cv::Vec2d(region.x, region.y) + t;
   const cv::Matx23d maskToOut(a(0, 0), a(0, 1), maskShift[0], a(1, 0), a(1, 1), maskShift[1]);
   cv::warpAffine(mask, personMask, maskToOut, out, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
@@ -215,14 +294,14 @@ IdPhotoResult MakeIdPhoto(const ImageSource& source, const IdPhotoOptions& optio
 
   // Snap the mask's edges to the photo's own edges (hair, shoulders) at output size.
   const int radius = std::max(2, cvRound(0.012 * std::max(out.width, out.height)));
-  cv::Mat refined;
-  cv::ximgproc::guidedFilter(photo, alpha, refined, radius, 0.01 * 255 * 255, CV_32F);
+  cv::Mat softAlpha;
+  cv::ximgproc::guidedFilter(photo, alpha, softAlpha, radius, 0.01 * 255 * 255, CV_32F);
   cv::Mat composed(out, CV_8UC3);
   const cv::Vec3f background(static_cast<float>(options.backgroundBgr[0]), static_cast<float>(options.backgroundBgr[1]),
                              static_cast<float>(options.backgroundBgr[2]));
   for (int y = 0; y < out.height; ++y) {
     const cv::Vec3b* prow = photo.ptr<cv::Vec3b>(y);
-    const float* rrow = refined.ptr<float>(y);
+    const float* rrow = softAlpha.ptr<float>(y);
     cv::Vec3b* orow = composed.ptr<cv::Vec3b>(y);
     for (int x = 0; x < out.width; ++x) {
       const float w = std::clamp(rrow[x], 0.f, 1.f);
@@ -236,7 +315,7 @@ IdPhotoResult MakeIdPhoto(const ImageSource& source, const IdPhotoOptions& optio
   result.jpeg = std::move(result.encoded.bytes);
   result.ms.encode = MsSince(start);
 
-  result.face = Scaled(face, result.reduce);
+  result.face = Scaled(refined, result.reduce);
   result.plan.scale /= result.reduce;
   return result;
 }
@@ -256,7 +335,9 @@ PhotoAnalysis AnalyzePhoto(const ImageSource& source, FaceModelChoice faceModel,
 
   const std::vector<FaceDetection> faces = DetectFaces(bgr, {faceModel, -1, 0});
   analysis.faceCount = static_cast<int>(faces.size());
-  const cv::Mat mask = SegmentPerson(bgr, {SegmenterModel::Auto, false});
+  cv::Mat mask = SegmentPerson(bgr, {SegmenterModel::Auto, false});
+  // Anyone but the subject counts as background (and so makes it fail uniformity).
+  if (!faces.empty()) KeepSubject(mask, cv::Point2f(AxesOf(faces.front()).eyeMid));
 
   // Background: what the mask is sure is not the person.
   cv::Mat backgroundMask = mask < 32;
@@ -273,7 +354,7 @@ PhotoAnalysis AnalyzePhoto(const ImageSource& source, FaceModelChoice faceModel,
 
   const FaceDetection& face = faces.front();
   const FaceAxes axes = AxesOf(face);
-  const std::optional<cv::Point2f> crown = FindCrown(mask, {0, 0}, axes, face.box.width);
+  const std::optional<cv::Point2f> crown = FindCrown(mask, {0, 0}, axes, face.box.width, EyeToChin(face, axes));
   const cv::Point2d mouth(face.keypoints[kMouth]);
   const cv::Point2d right(face.keypoints[kRightEye]), left(face.keypoints[kLeftEye]);
   // Heights along the face's vertical axis (positive = towards the chin).

@@ -51,13 +51,25 @@ describe('evaluateRules', () => {
     }
   });
 
-  it('fails the head-height and top-margin rules with the measured value and the band', () => {
+  it('fails the face-width and top-margin rules with the measured value and the band', () => {
     const m = compliant();
-    m.face = { ...m.face!, headHeightPx: 200, topMarginPx: 60 };
+    m.face = { ...m.face!, faceWidthPx: 150, topMarginPx: 60 };
     const r = byId(evaluateRules(idcard, m, thresholds));
-    expect(r.headHeight).toMatchObject({ pass: false, measured: 200, allowed: '264.6–317.5 px' });
-    expect(r.headHeight.message.en).toMatch(/too small/);
+    expect(r.faceWidth).toMatchObject({ pass: false, measured: 150, allowed: '193–221 px' });
+    expect(r.faceWidth.message.en).toMatch(/too narrow/);
     expect(r.topMargin).toMatchObject({ pass: false, measured: 60, allowed: '7–21 px' });
+    // GA 461 states no head-height band: the rule does not apply.
+    expect(r.headHeight).toMatchObject({ pass: null, allowed: 'not specified' });
+  });
+
+  it('fails head height against a spec that states it (NIA travel documents: 28–33 mm of 40)', () => {
+    const travel = getSpec('cn-travel');
+    const m = compliant();
+    m.image = { ...m.image, width: 354, height: 472, bytes: 40 * 1024 };
+    m.face = { ...m.face!, headHeightPx: 300 };
+    const r = byId(evaluateRules(travel, m, thresholds));
+    expect(r.headHeight).toMatchObject({ pass: false, measured: 300, allowed: '330.4–389.4 px' });
+    expect(r.headHeight.message.zh).toBe('头部太小，请靠近镜头或放大');
   });
 
   it('fails the top margin when the crown is outside the photo', () => {
@@ -114,7 +126,7 @@ describe('evaluateRules', () => {
     m.image = { ...m.image, width: 716, height: 882 };
     m.face = { ...m.face!, headHeightPx: 580, topMarginPx: 28, faceWidthPx: 414, eyeLineFromBottomPx: 472 };
     const r = byId(evaluateRules(idcard, m, thresholds));
-    expect(r.headHeight.pass).toBe(true);
+    expect(r.eyeLine.pass).toBe(true);
     expect(r.topMargin.pass).toBe(true);
     expect(r.faceWidth.pass).toBe(true);
   });
