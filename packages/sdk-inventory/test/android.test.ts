@@ -16,6 +16,7 @@ import {
 import goldens from './golden/real-apks.golden.json' with { type: 'json' };
 import { type ApkGolden, classesDigest, deriveGolden, hasTool, realApks } from './support/android-tools.js';
 import {
+  buildApk,
   buildAxml,
   buildDex,
   buildProtoManifest,
@@ -151,6 +152,19 @@ describe('synthetic APK holding Chinese SDKs', () => {
     expect(result.app.packageName).toBe('com.example.idphoto');
     expect(result.app.classCount).toBe(19);
     expect(result.app.dexFiles).toBe(2);
+  });
+});
+
+describe('hardened apps', () => {
+  it('names the packer and warns that class-based detection is blind behind it', () => {
+    const apk = buildApk({
+      classes: ['com.stub.StubApp'],
+      manifest: { packageName: 'com.example.hardened', permissions: [], components: [] },
+      nativeLibs: ['lib/arm64-v8a/libjiagu_a64.so'],
+    });
+    const result = scanArchive(apk, 'hardened.apk');
+    expect(result.findings.map((finding) => finding.sdkId)).toEqual(['jiagu-360']);
+    expect(result.warnings[0]).toMatch(/^hardening detected \(jiagu-360\)/);
   });
 });
 

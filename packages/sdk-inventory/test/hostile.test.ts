@@ -68,6 +68,16 @@ describe('hostile archives', () => {
     );
   });
 
+  it('refuses to read an encrypted entry', () => {
+    const archive = buildZip([{ name: 'AndroidManifest.xml', data: manifest }]);
+    const directory = archive.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+    archive.writeUInt16LE(archive.readUInt16LE(directory + 8) | 1, directory + 8);
+    const zip = new ZipArchive(archive, defaultLimits);
+    expect(codeOf(() => zip.read(zip.entries[0] as (typeof zip.entries)[number]))).toBe(
+      'ERR_ZIP_UNSUPPORTED',
+    );
+  });
+
   it('refuses APKs nested deeper than the limit', () => {
     let archive = buildZip([{ name: 'AndroidManifest.xml', data: manifest }]);
     for (let i = 0; i < 4; i++) archive = buildZip([{ name: `level${i}.apk`, data: archive, method: 0 }]);

@@ -10,6 +10,8 @@ export interface ZipEntry {
   readonly uncompressedSize: number;
   readonly localHeaderOffset: number;
   readonly isDirectory: boolean;
+  /** General-purpose flag bit 0: the data is encrypted and cannot be read. */
+  readonly encrypted: boolean;
 }
 
 const EOCD_SIGNATURE = 0x06054b50;
@@ -94,6 +96,7 @@ export class ZipArchive {
         `entry data at offset ${start} runs past the end of the archive`,
       );
     }
+    if (entry.encrypted) throw new ArchiveError('ERR_ZIP_UNSUPPORTED', 'an entry is encrypted');
     const raw = this.data.subarray(start, end);
     this.budget.charge(entry.uncompressedSize);
     if (entry.method === 0) {
@@ -185,6 +188,7 @@ function readCentralDirectory(data: Uint8Array, limits: ScanLimits): ZipEntry[] 
     if (at + 46 > end || view.getUint32(at, true) !== CENTRAL_SIGNATURE) {
       throw new ArchiveError('ERR_ZIP_CORRUPT', `central directory record ${index} is malformed`);
     }
+    const flags = view.getUint16(at + 8, true);
     const method = view.getUint16(at + 10, true);
     let compressedSize = view.getUint32(at + 20, true);
     let uncompressedSize = view.getUint32(at + 24, true);
@@ -234,6 +238,7 @@ function readCentralDirectory(data: Uint8Array, limits: ScanLimits): ZipEntry[] 
       uncompressedSize,
       localHeaderOffset,
       isDirectory: name.endsWith('/'),
+      encrypted: (flags & 1) === 1,
     });
     at = next;
   }
