@@ -46,6 +46,9 @@ describe('detectors', () => {
     expect(types('卡号 6222 0212 3456 7890 128')).toEqual(['bank-card']);
     expect(types('ref 7111111111111114 ok')).toEqual([]);
     expect(types('卡号 7111111111111114')).toEqual(['bank-card']);
+    // Only the last groups of a long run of digit groups can form a card.
+    const long = '9999 9999 9999 9999 9999 9999 4111 1111 1111 1111';
+    expect(find(long).map((f) => spanText(long, f))).toEqual(['4111 1111 1111 1111']);
   });
 
   it('finds device and network identifiers', () => {

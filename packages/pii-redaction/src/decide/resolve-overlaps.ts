@@ -37,6 +37,11 @@ function beats(a: Finding, b: Finding): boolean {
  * only when the same characters also passed another checksum (for the ID / USCC rule).
  */
 export function resolveOverlaps(candidates: readonly Finding[], minConfidence: number): Finding[] {
+  if (candidates.length === 0) return [];
+  if (candidates.length === 1) {
+    const only = candidates[0] as Finding;
+    return only.confidence >= minConfidence ? [only] : [];
+  }
   const eligible = candidates.filter((c) => c.confidence >= minConfidence);
   eligible.sort((a, b) => a.start - b.start || b.end - a.end);
   const kept: Finding[] = [];

@@ -66,7 +66,7 @@ export function scanGroupedNumber(
   start: number,
   runEnd: number,
   enabled: ReadonlySet<PiiType>,
-): GroupedNumber | undefined {
+): GroupedNumber | { skipTo: number } | undefined {
   const sep = text.charCodeAt(runEnd);
   const first = text.slice(start, runEnd);
   const before = text.charCodeAt(start - 1);
@@ -91,6 +91,9 @@ export function scanGroupedNumber(
 
   if (sep === 32 || sep === 45) {
     const groups = readGroups(text, start, sep, 6);
+    // Six groups and more to come: nothing grouped starts here. Only the last five groups of the
+    // sequence can open a number (a card has at most five), so scanning resumes there.
+    if (groups.lengths.length === 6) return { skipTo: lastGroupsStart(text, start, sep, 5) };
     if (isAlnum(text.charCodeAt(groups.end))) return undefined;
     const digits = digitsOf(text, start, groups.end);
     if (sameLengths(groups.lengths, [3, 4, 4]) && isMobileNumber(digits)) {
@@ -130,6 +133,20 @@ export function scanGroupedNumber(
     }
   }
   return landline(text, start, runEnd, first);
+}
+
+/** Start of the `keep`-th last group of the separated digit sequence opening at `from`. */
+function lastGroupsStart(text: string, from: number, sep: number, keep: number): number {
+  const starts: number[] = [];
+  let p = from;
+  for (;;) {
+    starts.push(p);
+    if (starts.length > keep) starts.shift();
+    while (isDigit(text.charCodeAt(p))) p++;
+    if (text.charCodeAt(p) !== sep || !isDigit(text.charCodeAt(p + 1))) break;
+    p++;
+  }
+  return starts[0] ?? from;
 }
 
 function mobile(start: number, end: number, pattern: string): GroupedNumber {

@@ -249,12 +249,13 @@ export class Scanner {
       this.mayStartGroupedNumber(start, length, j)
     ) {
       const grouped = scanGroupedNumber(text, start, j, this.enabled);
-      if (grouped?.type === 'bank-card') {
-        // Same rules as an unbroken card number: Luhn plus an issuer prefix or a card keyword.
-        this.bankCard(grouped.start, grouped.end, 'digits in groups of 4,');
-        return grouped.end;
-      }
       if (grouped !== undefined) {
+        if ('skipTo' in grouped) return grouped.skipTo;
+        if (grouped.type === 'bank-card') {
+          // Same rules as an unbroken card number: Luhn plus an issuer prefix or a card keyword.
+          this.bankCard(grouped.start, grouped.end, 'digits in groups of 4,');
+          return grouped.end;
+        }
         const word = this.context.near(grouped.contextKind, grouped.start);
         const confidence = this.level(grouped.confidence, Math.min(0.99, grouped.confidence + 0.1), word);
         this.emit(

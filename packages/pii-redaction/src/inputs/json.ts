@@ -68,15 +68,35 @@ function valueFitsKind(kind: ContextKind, value: string): boolean {
 
 const maxDepth = 256;
 
-function jsonFinding(f: Finding, path: (string | number)[], where: 'key' | 'value'): JsonFinding {
-  return { type: f.type, start: f.start, end: f.end, confidence: f.confidence, why: f.why, path, in: where };
+/** A path kept as a linked list while walking; turned into an array only for a finding. */
+interface PathNode {
+  parent: PathNode | undefined;
+  key: string | number;
+}
+
+function pathArray(node: PathNode | undefined): (string | number)[] {
+  const out: (string | number)[] = [];
+  for (let n = node; n !== undefined; n = n.parent) out.push(n.key);
+  return out.reverse();
+}
+
+function jsonFinding(f: Finding, path: PathNode | undefined, where: 'key' | 'value'): JsonFinding {
+  return {
+    type: f.type,
+    start: f.start,
+    end: f.end,
+    confidence: f.confidence,
+    why: f.why,
+    path: pathArray(path),
+    in: where,
+  };
 }
 
 /** Walks a parsed JSON value: keys and values scanned, field names used as hints. */
 export function redactJsonValue(redactor: Redactor, input: JsonValue, numberMarker?: string): JsonRedaction {
   const findings: JsonFinding[] = [];
   try {
-    const value = walk(redactor, input, [], undefined, findings, numberMarker, 0);
+    const value = walk(redactor, input, undefined, undefined, findings, numberMarker, 0);
     return { value, findings };
   } catch (error) {
     const code = error instanceof PiiRedactionError ? error.code : 'REDACTION_FAILED';
@@ -91,7 +111,7 @@ export function redactJsonValue(redactor: Redactor, input: JsonValue, numberMark
 function walk(
   redactor: Redactor,
   value: JsonValue,
-  path: (string | number)[],
+  path: PathNode | undefined,
   field: string | undefined,
   findings: JsonFinding[],
   numberMarker: string | undefined,
@@ -116,7 +136,7 @@ function walk(
   if (value === null || typeof value === 'boolean') return value;
   if (Array.isArray(value)) {
     return value.map((item, index) =>
-      walk(redactor, item, [...path, index], field, findings, numberMarker, depth + 1),
+      walk(redactor, item, { parent: path, key: index }, field, findings, numberMarker, depth + 1),
     );
   }
   const out: { [key: string]: JsonValue } = {};
@@ -125,9 +145,9 @@ function walk(
     let outKey = key;
     if (keyFindings.length > 0) {
       outKey = redactor.redactText(key).text;
-      for (const f of keyFindings) findings.push(jsonFinding(f, [...path, key], 'key'));
+      for (const f of keyFindings) findings.push(jsonFinding(f, { parent: path, key }, 'key'));
     }
-    out[outKey] = walk(redactor, item, [...path, outKey], key, findings, numberMarker, depth + 1);
+    out[outKey] = walk(redactor, item, { parent: path, key: outKey }, key, findings, numberMarker, depth + 1);
   }
   return out;
 }
@@ -152,7 +172,7 @@ const mayHoldFinding = /[0-9@\u3400-\u9fff]/;
 function redactScalar(
   redactor: Redactor,
   text: string,
-  path: (string | number)[],
+  path: PathNode | undefined,
   field: string | undefined,
   findings: JsonFinding[],
   fromNumber: boolean,
@@ -194,7 +214,7 @@ function redactScalar(
 function redactUnsafeNumber(
   redactor: Redactor,
   value: number,
-  path: (string | number)[],
+  path: PathNode | undefined,
   field: string | undefined,
   findings: JsonFinding[],
 ): JsonValue {
@@ -221,7 +241,7 @@ function redactUnsafeNumber(
       corruptedNumber: true,
       ...(field === undefined ? {} : { field }),
     },
-    path,
+    path: pathArray(path),
     in: 'value',
   };
   findings.push(finding);
