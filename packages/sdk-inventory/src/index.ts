@@ -65,6 +65,8 @@ export { type PlistValue, parsePlist } from './ios/plist.js';
 export { defaultLimits, type ScanLimits, type ScanLimitsInput, scanLimitsSchema } from './limits.js';
 export {
   androidPermissions,
+  iosKeysFor,
+  iosUsageKeys,
   type PermissionGrant,
   permissionInfo,
   permissionsInText,

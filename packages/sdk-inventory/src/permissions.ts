@@ -86,3 +86,36 @@ export function permissionsInText(text: string): Set<string> {
   }
   return found;
 }
+
+/**
+ * iOS Info.plist purpose-string keys and the Android permissions guarding the same resource, so an
+ * SDK's catalogued (Android) permissions can be shown against what an iOS app really asks for.
+ */
+export const iosUsageKeys: Readonly<Record<string, { zh: string; android: readonly string[] }>> = {
+  NSCameraUsageDescription: { zh: '相机', android: [`${A}CAMERA`] },
+  NSMicrophoneUsageDescription: { zh: '麦克风', android: [`${A}RECORD_AUDIO`] },
+  NSLocationWhenInUseUsageDescription: {
+    zh: '使用期间定位',
+    android: [`${A}ACCESS_FINE_LOCATION`, `${A}ACCESS_COARSE_LOCATION`],
+  },
+  NSLocationAlwaysAndWhenInUseUsageDescription: {
+    zh: '始终定位',
+    android: [`${A}ACCESS_FINE_LOCATION`, `${A}ACCESS_COARSE_LOCATION`, `${A}ACCESS_BACKGROUND_LOCATION`],
+  },
+  NSContactsUsageDescription: { zh: '通讯录', android: [`${A}READ_CONTACTS`] },
+  NSPhotoLibraryUsageDescription: {
+    zh: '相册',
+    android: [`${A}READ_MEDIA_IMAGES`, `${A}READ_EXTERNAL_STORAGE`],
+  },
+  NSBluetoothAlwaysUsageDescription: { zh: '蓝牙', android: [`${A}BLUETOOTH_CONNECT`, `${A}BLUETOOTH_SCAN`] },
+};
+
+/** The iOS purpose-string keys an app declares whose resource one of `androidPermissions` guards. */
+export function iosKeysFor(
+  androidPermissionNames: readonly string[],
+  declaredKeys: readonly string[],
+): string[] {
+  return declaredKeys.filter((key) =>
+    iosUsageKeys[key]?.android.some((permission) => androidPermissionNames.includes(permission)),
+  );
+}

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parsePlist, scanArchive, scanPath } from '../src/index.js';
+import { parsePlist, renderDisclosure, scanArchive, scanPath } from '../src/index.js';
 import { binaryPlist, buildIpa, xmlPlist } from './support/ios-fixtures.js';
 
 const info = {
@@ -105,6 +105,21 @@ describe('IPA', () => {
       ]);
     });
   }
+});
+
+describe('IPA disclosure rows', () => {
+  it("fills the permission column with the app's purpose strings for what the SDK uses", () => {
+    const ipa = buildIpa({ infoPlist: binaryPlist(info), frameworks: ['AMapLocation', 'Bugly'] });
+    const rows = JSON.parse(
+      renderDisclosure({ kind: 'scan', scan: scanArchive(ipa, 'x.ipa') }, { format: 'json' }),
+    );
+    expect(rows.map((row: { sdkId: string; permissions: string[] }) => [row.sdkId, row.permissions])).toEqual(
+      [
+        ['amap', ['使用期间定位（NSLocationWhenInUseUsageDescription）']],
+        ['bugly', []],
+      ],
+    );
+  });
 });
 
 describe('build files', () => {

@@ -4,7 +4,7 @@ import type { Catalogue, SdkEntry } from '../catalogue/schema.js';
 import { DeclaredResolver } from '../declared/resolve.js';
 import type { DeclaredList } from '../declared/schema.js';
 import type { ScanResult } from '../detect/scan-result.js';
-import { permissionInfo } from '../permissions.js';
+import { iosKeysFor, iosUsageKeys, permissionInfo } from '../permissions.js';
 
 /** One row of the Chinese SDK disclosure table, plus what the platform files need. */
 export interface DisclosureRow {
@@ -33,6 +33,22 @@ export const disclosureHeadings = [
 
 const permissionLabel = (name: string): string => `${permissionInfo(name).zh}（${name}）`;
 
+/**
+ * The permission cell of a scanned SDK: on Android the catalogued permissions the app really requests;
+ * on iOS the purpose strings the app declares for the same resources; for build files (no manifest)
+ * the catalogued permissions.
+ */
+function permissionsOf(scan: ScanResult, entry: SdkEntry, requested: readonly string[]): string[] {
+  if (scan.target.type === 'ipa') {
+    return iosKeysFor(entry.permissions, Object.keys(scan.app.usageDescriptions)).map(
+      (key) => `${iosUsageKeys[key]?.zh ?? key}（${key}）`,
+    );
+  }
+  return (
+    scan.target.type === 'directory' || scan.target.type === 'build-file' ? entry.permissions : requested
+  ).map(permissionLabel);
+}
+
 function nameWithPackage(name: string, entry: SdkEntry): string {
   const pkg = entry.android.packages[0];
   return pkg === undefined ? name : `${name}（${pkg}）`;
@@ -58,10 +74,7 @@ export function rowsFromScan(scan: ScanResult, catalogue: Catalogue): Disclosure
         provider: currentProvider(entry),
         purposes: [...entry.purposes, ...nested],
         personalInfo: entry.personalInfo.map((kind) => personalInfoKinds[kind].zh),
-        permissions: (scan.target.type === 'ipa' || scan.target.type === 'directory'
-          ? entry.permissions
-          : finding.permissions
-        ).map(permissionLabel),
+        permissions: permissionsOf(scan, entry, finding.permissions),
         method: entry.collectionMethod,
         privacyUrl: entry.privacyUrl ?? '',
         entry,
