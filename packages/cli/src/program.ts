@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerConsent } from './commands/consent.js';
 import { registerDoctor } from './commands/doctor.js';
 import { registerPhoto } from './commands/photo.js';
 import { registerRedact } from './commands/redact.js';
@@ -12,6 +13,7 @@ export function createProgram(): Command {
     // the check commands use for "failed".
     .exitOverride();
   registerDoctor(program);
+  registerConsent(program);
   registerRedact(program);
   registerPhoto(program);
   registerSdk(program);
