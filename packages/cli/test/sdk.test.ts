@@ -53,6 +53,13 @@ describe('piplkit sdk', () => {
     expect(report.counts.error).toBeGreaterThan(0);
   });
 
+  it('lint checks a declared list without a scan', async () => {
+    const text = await run('sdk', 'lint', annex);
+    expect(text).toMatch(/^error\s+provider-outdated\s+"友盟统计"/m);
+    expect(text).not.toContain('undeclared-sdk');
+    expect(process.exitCode).toBe(1);
+  });
+
   it('table writes every format from a scan or a declared list', async () => {
     const saved = join(dir, 'scan-for-table.json');
     writeFileSync(saved, await run('sdk', 'scan', apk, '--json'));
@@ -92,6 +99,8 @@ describe('piplkit sdk', () => {
       exit.mockRestore();
     }
     expect(thrown).toBeInstanceOf(Error);
-    expect(`${errors} ${(thrown as Error).message}`).toContain('Allowed choices are md, html, json, xcprivacy, datasafety');
+    expect(`${errors} ${(thrown as Error).message}`).toContain(
+      'Allowed choices are md, html, json, xcprivacy, datasafety',
+    );
   });
 });

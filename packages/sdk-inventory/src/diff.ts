@@ -84,31 +84,34 @@ function checkProvider(
   if (known?.status === 'former') {
     issue(
       'provider-outdated',
-      `declared provider "${sdk.provider}" is a former name; the current one is "${current}"`,
+      `"${sdk.name}" names provider "${sdk.provider}", a former name; the current one is "${current}"`,
     );
   } else if (known === undefined) {
     issue(
       'provider-mismatch',
-      `declared provider "${sdk.provider}" matches none of the catalogue's names (current: "${current}")`,
+      `"${sdk.name}" names provider "${sdk.provider}", which matches none of the catalogue's names (current: "${current}")`,
     );
   }
 }
 
-/**
- * Compares what a scan found with what the privacy policy declares: undeclared SDKs (nested vendor
- * channels included), declared SDKs not found, providers named by an old alias or not at all, SDK
- * permissions the declaration does not mention, and declared entries missing purpose, PI or link.
- */
-export function diffDeclared(scan: ScanResult, declared: DeclaredList, options?: DiffOptions): DiffReport {
-  const parsed = parseOptions('diffDeclared', diffOptionsSchema, options ?? {});
-  const catalogue: Catalogue =
-    parsed.catalogue === undefined ? loadCatalogue() : parseCatalogue(parsed.catalogue);
-  const resolver = new DeclaredResolver(catalogue);
-  const issues: DiffIssue[] = [];
-  const matches: DiffReport['matches'] = [];
-  const findings = new Map(scan.findings.map((finding) => [finding.sdkId, finding]));
-  const declaredIds = new Set<string>();
+interface DeclarationCheck {
+  readonly sdk: DeclaredSdk;
+  readonly resolution: Resolution | undefined;
+  readonly issue: (code: DiffIssueCode, message: string) => void;
+}
 
+/**
+ * Ties each declared entry to the catalogue and runs the checks that need no scan: missing fields,
+ * unknown SDKs, provider names that are outdated or unknown.
+ */
+function checkDeclarations(
+  declared: DeclaredList,
+  catalogue: Catalogue,
+  issues: DiffIssue[],
+): { checks: DeclarationCheck[]; matches: DiffReport['matches'] } {
+  const resolver = new DeclaredResolver(catalogue);
+  const checks: DeclarationCheck[] = [];
+  const matches: DiffReport['matches'] = [];
   for (const sdk of declared.sdks) {
     const resolution = resolver.resolve(sdk);
     matches.push({ declaredName: sdk.name, sdkId: resolution?.entry.id, by: resolution?.by });
@@ -134,11 +137,47 @@ export function diffDeclared(scan: ScanResult, declared: DeclaredList, options?:
     }
     if (resolution === undefined) {
       issue('declared-unknown', `"${sdk.name}" matches no catalogue entry by id, package or name`);
-      continue;
+    } else {
+      checkProvider(sdk, resolution.entry, issue);
     }
+    checks.push({ sdk, resolution, issue });
+  }
+  return { checks, matches };
+}
+
+function countBySeverity(issues: readonly DiffIssue[]): Record<Severity, number> {
+  const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  for (const issue of issues) counts[issue.severity]++;
+  return counts;
+}
+
+function catalogueFrom(value: unknown): Catalogue {
+  return value === undefined ? loadCatalogue() : parseCatalogue(value);
+}
+
+/** Lints a declared list on its own: missing fields, SDKs the catalogue does not know, provider drift. */
+export function lintDeclared(declared: DeclaredList, options?: DiffOptions): DiffReport {
+  const parsed = parseOptions('lintDeclared', diffOptionsSchema, options ?? {});
+  const issues: DiffIssue[] = [];
+  const { matches } = checkDeclarations(declared, catalogueFrom(parsed.catalogue), issues);
+  return { issues, matches, counts: countBySeverity(issues) };
+}
+
+/**
+ * Compares what a scan found with what the privacy policy declares: undeclared SDKs (nested vendor
+ * channels included), declared SDKs not found, providers named by an old alias or not at all, SDK
+ * permissions the declaration does not mention, and declared entries missing purpose, PI or link.
+ */
+export function diffDeclared(scan: ScanResult, declared: DeclaredList, options?: DiffOptions): DiffReport {
+  const parsed = parseOptions('diffDeclared', diffOptionsSchema, options ?? {});
+  const issues: DiffIssue[] = [];
+  const { checks, matches } = checkDeclarations(declared, catalogueFrom(parsed.catalogue), issues);
+  const findings = new Map(scan.findings.map((finding) => [finding.sdkId, finding]));
+  const declaredIds = new Set<string>();
+  for (const { sdk, resolution, issue } of checks) {
+    if (resolution === undefined) continue;
     const { entry } = resolution;
     declaredIds.add(entry.id);
-    checkProvider(sdk, entry, issue);
     const finding = findings.get(entry.id);
     if (finding === undefined) {
       if (hasDetectionRules(entry)) {
@@ -165,7 +204,6 @@ export function diffDeclared(scan: ScanResult, declared: DeclaredList, options?:
       );
     }
   }
-
   for (const finding of scan.findings) {
     if (declaredIds.has(finding.sdkId)) continue;
     const via = finding.nestedIn.length > 0 ? `; shipped inside ${finding.nestedIn.join(', ')}` : '';
@@ -177,7 +215,5 @@ export function diffDeclared(scan: ScanResult, declared: DeclaredList, options?:
       message: `${finding.name} (${finding.sdkId}, ${finding.provider}) was found but is not declared: ${evidenceSummary(finding)}${via}`,
     });
   }
-  const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
-  for (const issue of issues) counts[issue.severity]++;
-  return { issues, matches, counts };
+  return { issues, matches, counts: countBySeverity(issues) };
 }

@@ -46,6 +46,7 @@ export {
   diffDeclared,
   diffIssueCodes,
   diffOptionsSchema,
+  lintDeclared,
   type Severity,
 } from './diff.js';
 export {

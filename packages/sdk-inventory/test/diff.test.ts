@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type DeclaredList,
   diffDeclared,
+  lintDeclared,
   readDeclaredList,
   renderDisclosure,
   scanArchive,
@@ -147,6 +148,28 @@ describe('diff against the declared list', () => {
     };
     const clean = diffDeclared(scan, declared).issues.filter((issue) => issue.sdkId === 'bugly');
     expect(clean).toEqual([]);
+  });
+});
+
+describe('lint without a scan', () => {
+  it('reports missing fields, unknown SDKs and provider drift from the declaration alone', () => {
+    const report = lintDeclared(readDeclaredList(annex, 'policy-text'));
+    expect(new Set(report.issues.map((issue) => issue.code))).toEqual(
+      new Set(['missing-field', 'provider-outdated', 'provider-mismatch']),
+    );
+    const unknown = lintDeclared({
+      sdks: [
+        {
+          name: '某某神秘SDK',
+          provider: 'X公司',
+          purpose: ['统计'],
+          personalInfo: ['设备信息'],
+          privacyUrl: 'https://x.example',
+        },
+      ],
+    });
+    expect(unknown.issues.map((issue) => issue.code)).toEqual(['declared-unknown']);
+    expect(unknown.counts).toEqual({ error: 0, warning: 1, info: 0 });
   });
 });
 

@@ -5,6 +5,7 @@ import {
   type DiffReport,
   declaredFormatOf,
   diffDeclared,
+  lintDeclared,
   readDeclaredList,
   renderDisclosure,
   type ScanResult,
@@ -103,6 +104,19 @@ export function registerSdk(program: Command): void {
     .option('--json', 'print the report as JSON')
     .action((scanPathArgument: string, declaredPath: string, options: { json?: boolean }) => {
       const report = diffDeclared(loadScan(scanPathArgument), loadDeclared(declaredPath));
+      process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : renderDiff(report));
+      if (report.counts.error > 0) process.exitCode = 1;
+    });
+
+  sdk
+    .command('lint')
+    .description(
+      'check a declared SDK list on its own: missing fields, unknown SDKs, outdated provider names',
+    )
+    .argument('<declared>', 'declared list: JSON, YAML, or a privacy-policy text with an SDK table')
+    .option('--json', 'print the report as JSON')
+    .action((declaredPath: string, options: { json?: boolean }) => {
+      const report = lintDeclared(loadDeclared(declaredPath));
       process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : renderDiff(report));
       if (report.counts.error > 0) process.exitCode = 1;
     });
