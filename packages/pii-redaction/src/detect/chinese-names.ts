@@ -25,12 +25,21 @@ const compoundSurnames = [
   '呼延',
 ];
 
-const singleSet = new Set(singleSurnames);
+const singleSet = new Set([...singleSurnames].map((ch) => ch.charCodeAt(0)));
+/** Second characters of compound surnames, keyed by their first character. */
+const compoundByFirst = new Map<number, Set<number>>();
+for (const compound of compoundSurnames) {
+  const first = compound.charCodeAt(0);
+  const seconds = compoundByFirst.get(first) ?? new Set<number>();
+  seconds.add(compound.charCodeAt(1));
+  compoundByFirst.set(first, seconds);
+}
 
 /** Length of the surname opening `text` at `at` (2 for compound, 1 for single), 0 if none. */
 export function surnameLength(text: string, at: number): number {
-  for (const compound of compoundSurnames) if (text.startsWith(compound, at)) return 2;
-  return singleSet.has(text[at] ?? '') ? 1 : 0;
+  const first = text.charCodeAt(at);
+  if (compoundByFirst.get(first)?.has(text.charCodeAt(at + 1))) return 2;
+  return singleSet.has(first) ? 1 : 0;
 }
 
 export function isCjk(c: number): boolean {

@@ -67,6 +67,16 @@ function contextList(word: string): readonly string[] {
   return list;
 }
 
+// What the main loop does at each UTF-16 code unit: nothing, read an ASCII run, expand an e-mail
+// around '@', or look at a CJK character that may open a plate, a keyword or an address.
+const ALNUM = 1;
+const AT = 2;
+const CJK_START = 3;
+const charKinds = new Uint8Array(0x10000);
+for (let c = 0; c < 128; c++) if (asciiClass[c] !== 0) charKinds[c] = ALNUM;
+charKinds[64] = AT;
+for (let c = 0x4e00; c <= 0x9fff; c++) if ((cjkFlags[c] ?? 0) !== 0) charKinds[c] = CJK_START;
+
 /** A context keyword starts at `i`: names and addresses stop there (电话 after a name, …). */
 function keywordStartsAt(text: string, i: number): boolean {
   return ((cjkFlags[text.charCodeAt(i)] ?? 0) & KEYWORD) !== 0 && cjkKeywordAt(text, i) !== undefined;
@@ -141,24 +151,19 @@ export class Scanner {
     const n = text.length;
     let i = 0;
     while (i < n) {
-      const c = text.charCodeAt(i);
-      if (c < 128) {
-        if (asciiClass[c] !== 0) {
-          i = this.alnumRun(i);
-          continue;
-        }
-        if (c === 64) this.email(i);
-      } else if (c >= 0x4e00 && c <= 0x9fff) {
-        const flags = cjkFlags[c] ?? 0;
-        if (flags !== 0) {
-          const skipTo = this.cjk(i, flags);
-          if (skipTo > i) {
-            i = skipTo;
-            continue;
-          }
-        }
+      // One table lookup per character; most characters (spaces, punctuation, most CJK) are 0.
+      const kind = charKinds[text.charCodeAt(i)] ?? 0;
+      if (kind === 0) {
+        i++;
+      } else if (kind === ALNUM) {
+        i = this.alnumRun(i);
+      } else if (kind === AT) {
+        this.email(i);
+        i++;
+      } else {
+        const skipTo = this.cjk(i, cjkFlags[text.charCodeAt(i)] ?? 0);
+        i = skipTo > i ? skipTo : i + 1;
       }
-      i++;
     }
     return this.candidates;
   }
