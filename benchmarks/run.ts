@@ -6,6 +6,7 @@ const suites: Record<string, () => Promise<unknown>> = {
   idphoto: () => import('./suites/idphoto.js').then((suite) => suite.idphotoSuite()),
   sdk: () => import('./suites/sdk.js').then((suite) => suite.sdkSuite()),
   pii: () => import('./suites/pii.js').then((suite) => suite.piiSuite()),
+  faces: () => import('./suites/faces.js').then((suite) => suite.facesSuite()),
 };
 
 const requested = process.argv.slice(2);

@@ -89,4 +89,12 @@ cv::Mat LoadImage(const ImageSource& source, const DecodeOptions& options) {
   return image;
 }
 
+ImageView LoadImageView(const ImageSource& source, const DecodeOptions& options) {
+  if (source.rawWidth > 0 && source.rawChannels == 3) {
+    CheckBudget(source.rawWidth, source.rawHeight, options);
+    return {cv::Mat(source.rawHeight, source.rawWidth, CV_8UC3, const_cast<uint8_t*>(source.data)), true};
+  }
+  return {LoadImage(source, options), false};
+}
+
 }  // namespace piplkit

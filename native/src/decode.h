@@ -30,4 +30,13 @@ struct DecodeOptions {
 // Always 8-bit, 3-channel BGR. Throws ImageError (ERR_IMAGE_*).
 cv::Mat LoadImage(const ImageSource& source, const DecodeOptions& options);
 
+// 8-bit, 3 channels, in the order `rgb` says. Raw RGB input comes back as a view of the caller's
+// buffer (no copy, no full-size colour conversion), which is what analysis-only calls want: they
+// shrink the image first and swap channels on the small copy. Valid while `source` is.
+struct ImageView {
+  cv::Mat pixels;
+  bool rgb = false;
+};
+ImageView LoadImageView(const ImageSource& source, const DecodeOptions& options);
+
 }  // namespace piplkit

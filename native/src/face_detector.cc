@@ -57,33 +57,45 @@ const std::vector<Anchor>& Anchors(FaceModel model) {
 
 struct Letterbox {
   cv::Mat blob;
-  float scale;  // model pixels per source pixel
-  float offsetX, offsetY;  // model pixels
+  // Model pixel -> source pixel: x * ax + bx, y * ay + by (continuous coordinates).
+  double ax, bx, ay, by;
 };
 
 // Fits the image into the square input, centred, padded with black (-1 after normalisation).
-Letterbox MakeInput(const cv::Mat& bgr, int size) {
-  const float scale = std::min(static_cast<float>(size) / bgr.cols, static_cast<float>(size) / bgr.rows);
-  const int w = std::max(1, static_cast<int>(std::lround(bgr.cols * scale)));
-  const int h = std::max(1, static_cast<int>(std::lround(bgr.rows * scale)));
-  cv::Mat canvas(size, size, CV_8UC3, cv::Scalar::all(0));
-  const int ox = (size - w) / 2, oy = (size - h) / 2;
-  cv::Mat roi = canvas(cv::Rect(ox, oy, w, h));
-  // Up to 4x smaller: plain bilinear, exactly what MediaPipe's ImageToTensor does (verified against
-  // its WASM runtime). Beyond that bilinear would sample too few source pixels, so the image is
-  // first shrunk with nearest neighbour to 4x the target and then area-averaged.
-  if (bgr.cols > 4 * w && bgr.rows > 4 * h) {
-    cv::Mat small;
-    cv::resize(bgr, small, cv::Size(4 * w, 4 * h), 0, 0, cv::INTER_NEAREST);
-    cv::resize(small, roi, roi.size(), 0, 0, cv::INTER_AREA);
-  } else {
-    cv::resize(bgr, roi, roi.size(), 0, 0, cv::INTER_LINEAR);
+// Like MediaPipe's ImageToTensor, the square region around the image is mapped onto the input by
+// one continuous affine transform sampled bilinearly: no rounding of the letterbox, so the
+// short-range model agrees with MediaPipe's own runtime, and the cost depends on the input size,
+// not the photo's. With `antialias`, an image more than 4x larger than the input is first
+// shrunk by area averaging (after a cheap nearest-neighbour step to 4x), so small faces in big
+// group photos are not lost to aliasing.
+Letterbox MakeInput(const cv::Mat& image, int size, bool rgb, bool antialias) {
+  cv::Mat source = image;
+  double fx = 1, fy = 1;  // prepared pixel -> original pixel
+  const double longSide = std::max(image.cols, image.rows);
+  if (antialias && longSide > 4.0 * size) {
+    const double f = longSide / size;
+    const cv::Size target(std::max(1, static_cast<int>(std::lround(image.cols / f))),
+                          std::max(1, static_cast<int>(std::lround(image.rows / f))));
+    cv::Mat coarse;
+    cv::resize(image, coarse, target * 4, 0, 0, cv::INTER_NEAREST);
+    cv::resize(coarse, source, target, 0, 0, cv::INTER_AREA);
+    fx = static_cast<double>(image.cols) / source.cols;
+    fy = static_cast<double>(image.rows) / source.rows;
   }
+  const double side = std::max(source.cols, source.rows);
+  const double a = side / size;  // prepared pixels per model pixel
+  const double x0 = (source.cols - side) / 2, y0 = (source.rows - side) / 2;
+  // Model pixel centre u + 0.5 lands on x0 + (u + 0.5) * a, i.e. pixel index x0 + (u + 0.5) * a - 0.5.
+  const cv::Matx23d toSource(a, 0, x0 + 0.5 * a - 0.5, 0, a, y0 + 0.5 * a - 0.5);
+  cv::Mat canvas;
+  cv::warpAffine(source, canvas, toSource, cv::Size(size, size), cv::INTER_LINEAR | cv::WARP_INVERSE_MAP,
+                 cv::BORDER_CONSTANT, cv::Scalar::all(0));
   Letterbox out;
-  out.blob = cv::dnn::blobFromImage(canvas, 1.0 / 127.5, cv::Size(), cv::Scalar::all(127.5), true, false, CV_32F);
-  out.scale = static_cast<float>(w) / bgr.cols;
-  out.offsetX = static_cast<float>(ox);
-  out.offsetY = static_cast<float>(oy);
+  out.blob = cv::dnn::blobFromImage(canvas, 1.0 / 127.5, cv::Size(), cv::Scalar::all(127.5), !rgb, false, CV_32F);
+  out.ax = a * fx;
+  out.bx = x0 * fx;
+  out.ay = a * fy;
+  out.by = y0 * fy;
   return out;
 }
 
@@ -136,11 +148,13 @@ std::vector<Candidate> WeightedNms(std::vector<Candidate> candidates) {
   return kept;
 }
 
-std::vector<FaceDetection> RunModel(const cv::Mat& bgr, FaceModel model, float minScore) {
+std::vector<FaceDetection> RunModel(const cv::Mat& bgr, FaceModel model, float minScore, bool rgb) {
   const ModelSpec& spec = Spec(model);
   const std::vector<Anchor>& anchors = Anchors(model);
   NetPool::Lease net = GetModel(spec.id).Acquire();
-  const Letterbox input = MakeInput(bgr, spec.inputSize);
+  // Short-range: MediaPipe's exact preprocessing (verified). Full-range: MediaPipe's web runtime
+  // uses a different (sparse) network, so there is no parity to keep; anti-aliasing finds more.
+  const Letterbox input = MakeInput(bgr, spec.inputSize, rgb, model == FaceModel::Full);
   net->net.setInput(input.blob);
   std::vector<cv::Mat> outputs;
   net->net.forward(outputs, net->outputs);
@@ -175,7 +189,7 @@ std::vector<FaceDetection> RunModel(const cv::Mat& bgr, FaceModel model, float m
 
   std::vector<FaceDetection> faces;
   auto toSource = [&](float x, float y) {
-    return cv::Point2f((x - input.offsetX) / input.scale, (y - input.offsetY) / input.scale);
+    return cv::Point2f(static_cast<float>(x * input.ax + input.bx), static_cast<float>(y * input.ay + input.by));
   };
   for (const Candidate& c : WeightedNms(std::move(candidates))) {
     FaceDetection face;
@@ -196,16 +210,16 @@ const char* FaceModelName(FaceModel model) { return model == FaceModel::Short ? 
 std::vector<FaceDetection> DetectFaces(const cv::Mat& bgr, const FaceDetectOptions& options) {
   std::vector<FaceDetection> faces;
   switch (options.model) {
-    case FaceModelChoice::Short: faces = RunModel(bgr, FaceModel::Short, options.minScore); break;
-    case FaceModelChoice::Full: faces = RunModel(bgr, FaceModel::Full, options.minScore); break;
+    case FaceModelChoice::Short: faces = RunModel(bgr, FaceModel::Short, options.minScore, options.rgbInput); break;
+    case FaceModelChoice::Full: faces = RunModel(bgr, FaceModel::Full, options.minScore, options.rgbInput); break;
     case FaceModelChoice::Auto: {
       // The short-range model is trained for faces filling much of the frame (portraits, selfies,
       // ID photos). Trust it when it finds exactly one face of at least a tenth of the image's
       // longer side; otherwise (none, several, or small faces) ask the full-range model.
-      faces = RunModel(bgr, FaceModel::Short, options.minScore);
+      faces = RunModel(bgr, FaceModel::Short, options.minScore, options.rgbInput);
       const float longSide = static_cast<float>(std::max(bgr.cols, bgr.rows));
       const bool portrait = faces.size() == 1 && faces[0].box.width >= 0.1f * longSide;
-      if (!portrait) faces = RunModel(bgr, FaceModel::Full, options.minScore);
+      if (!portrait) faces = RunModel(bgr, FaceModel::Full, options.minScore, options.rgbInput);
       break;
     }
   }

@@ -34,9 +34,11 @@ struct FaceDetectOptions {
   float minScore = -1;
   // 0: no limit. Highest scores first.
   int maxFaces = 0;
+  // The image's channels are RGB rather than BGR (see LoadImageView).
+  bool rgbInput = false;
 };
 
-// `bgr` is any size, 8-bit BGR. Thread-safe.
+// `bgr` is any size, 8-bit BGR (or RGB with options.rgbInput). Thread-safe.
 std::vector<FaceDetection> DetectFaces(const cv::Mat& bgr, const FaceDetectOptions& options);
 
 }  // namespace piplkit

@@ -16,9 +16,11 @@ struct SegmentOptions {
   SegmenterModel model = SegmenterModel::Auto;
   // Refine edges with the guided filter; off returns the model's mask, bilinearly upsampled.
   bool refineEdges = true;
+  // The image's channels are RGB rather than BGR (see LoadImageView).
+  bool rgbInput = false;
 };
 
-// Returns CV_8U, same size as `bgr`, 255 = person. Thread-safe.
+// Returns CV_8U, same size as `bgr` (BGR, or RGB with options.rgbInput), 255 = person. Thread-safe.
 cv::Mat SegmentPerson(const cv::Mat& bgr, const SegmentOptions& options);
 
 }  // namespace piplkit

@@ -78,6 +78,7 @@ class ImageWorker : public Worker {
 
  protected:
   cv::Mat Load() const { return LoadImage(source_, decode_); }
+  ImageView LoadView() const { return LoadImageView(source_, decode_); }
 
  private:
   ImageSource source_;
@@ -118,10 +119,12 @@ class DetectFacesWorker : public ImageWorker {
 
  protected:
   void Run() override {
-    const cv::Mat image = Load();
-    width_ = image.cols;
-    height_ = image.rows;
-    faces_ = DetectFaces(image, options_);
+    const ImageView image = LoadView();
+    width_ = image.pixels.cols;
+    height_ = image.pixels.rows;
+    FaceDetectOptions options = options_;
+    options.rgbInput = image.rgb;
+    faces_ = DetectFaces(image.pixels, options);
   }
   Napi::Value Result(Napi::Env env) override {
     Napi::Object result = Napi::Object::New(env);
@@ -151,7 +154,12 @@ class SegmentPersonWorker : public ImageWorker {
   }
 
  protected:
-  void Run() override { mask_ = SegmentPerson(Load(), options_); }
+  void Run() override {
+    const ImageView image = LoadView();
+    SegmentOptions options = options_;
+    options.rgbInput = image.rgb;
+    mask_ = SegmentPerson(image.pixels, options);
+  }
   Napi::Value Result(Napi::Env env) override {
     Napi::Object result = Napi::Object::New(env);
     result.Set("width", mask_.cols);
