@@ -16,6 +16,7 @@ export type SdkInventoryErrorCode =
   | 'ERR_AXML_CORRUPT'
   | 'ERR_PROTO_CORRUPT'
   | 'ERR_PLIST_CORRUPT'
+  | 'ERR_MACHO_CORRUPT'
   | 'ERR_BUILD_FILE'
   | 'ERR_CATALOGUE'
   | 'ERR_DECLARED_LIST'
@@ -66,6 +67,9 @@ export class ManifestError extends SdkInventoryError {}
 
 /** An Info.plist or privacy manifest (XML or binary plist) could not be decoded. */
 export class PlistError extends SdkInventoryError {}
+
+/** A Mach-O executable or framework binary in an IPA is inconsistent. */
+export class MachOError extends SdkInventoryError {}
 
 /** A build file (Gradle, Podfile.lock, pubspec.lock, package.json, manifest.json) is malformed. */
 export class BuildFileError extends SdkInventoryError {}

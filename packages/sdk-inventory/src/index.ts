@@ -56,12 +56,14 @@ export {
   DeclaredListError,
   DexError,
   InvalidOptionError,
+  MachOError,
   ManifestError,
   PlistError,
   SdkInventoryError,
   type SdkInventoryErrorCode,
 } from './errors.js';
 export { isIpa, readIpa } from './ios/ipa.js';
+export { type ObjcClassNames, readObjcClassNames } from './ios/macho.js';
 export { type PlistValue, parsePlist } from './ios/plist.js';
 export { defaultLimits, type ScanLimits, type ScanLimitsInput, scanLimitsSchema } from './limits.js';
 export {

@@ -46,7 +46,7 @@ function resolve(options: ScanOptions | undefined): { catalogue: Catalogue; limi
 }
 
 function warningsFor(artifacts: Artifacts, result: ScanResult['findings']): string[] {
-  const warnings: string[] = [];
+  const warnings: string[] = [...artifacts.warnings];
   const hardening = result.filter((finding) => finding.category === 'hardening');
   if (hardening.length > 0) {
     warnings.push(

@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parsePlist, renderDisclosure, scanArchive, scanPath } from '../src/index.js';
-import { binaryPlist, buildIpa, xmlPlist } from './support/ios-fixtures.js';
+import { parsePlist, readObjcClassNames, renderDisclosure, scanArchive, scanPath } from '../src/index.js';
+import { binaryPlist, buildIpa, machO, xmlPlist } from './support/ios-fixtures.js';
 
 const info = {
   CFBundleIdentifier: 'com.example.idphoto',
@@ -105,6 +105,48 @@ describe('IPA', () => {
       ]);
     });
   }
+});
+
+describe('Mach-O class names', () => {
+  const executableInfo = { ...info, CFBundleExecutable: 'IDPhoto' };
+
+  it('finds statically linked SDKs by their Objective-C classes in the executable (thin and fat)', () => {
+    for (const fat of [false, true]) {
+      const ipa = buildIpa({
+        infoPlist: binaryPlist(executableInfo),
+        frameworks: [],
+        executable: machO(['AppDelegate', 'WXApi', 'BuglyConfig', 'JPUSHService', 'WXApiX'], { fat }),
+      });
+      const result = scanArchive(ipa, 'IDPhoto.ipa');
+      expect(
+        result.findings.map((finding) => [
+          finding.sdkId,
+          finding.evidence[0]?.kind,
+          finding.evidence[0]?.samples,
+        ]),
+      ).toEqual([
+        ['bugly', 'ios-class', ['BuglyConfig']],
+        ['jpush', 'ios-class', ['JPUSHService']],
+        ['wechat-opensdk', 'ios-class', ['WXApi']],
+      ]);
+      expect(result.findings[0]?.evidence[0]?.source).toBe('Payload/IDPhoto.app/IDPhoto');
+    }
+  });
+
+  it('warns that an encrypted App Store binary hides its classes', () => {
+    const ipa = buildIpa({
+      infoPlist: xmlPlist(executableInfo),
+      frameworks: [],
+      executable: machO(['WXApi'], { encrypted: true }),
+    });
+    expect(scanArchive(ipa, 'store.ipa').warnings[0]).toMatch(/IDPhoto is encrypted \(App Store build\)/);
+  });
+
+  it('refuses a Mach-O whose load commands run past the file', () => {
+    const broken = machO(['WXApi']);
+    broken.writeUInt32LE(0x7fff, 32 + 4);
+    expect(() => readObjcClassNames(broken)).toThrow(expect.objectContaining({ code: 'ERR_MACHO_CORRUPT' }));
+  });
 });
 
 describe('IPA disclosure rows', () => {

@@ -70,6 +70,8 @@ export const sdkEntrySchema = z
     ios: z
       .object({
         frameworks: z.array(z.string().min(1)).default([]),
+        /** Objective-C class names of the SDK's public API, matched exactly in Mach-O __objc_classname. */
+        classes: z.array(z.string().regex(/^[A-Za-z_][\w]*$/)).default([]),
       })
       .strict(),
     coordinates: z

@@ -23,6 +23,8 @@ export class Artifacts {
   readonly permissions = new Set<string>();
   readonly metaDataKeys = new Set<string>();
   readonly frameworks: { name: string; path: string }[] = [];
+  /** Objective-C class names per Mach-O binary (archive path). */
+  readonly objcClassesBySource = new Map<string, string[]>();
   readonly dependencies: Dependency[] = [];
   /** iOS Info.plist purpose strings by key (e.g. NSCameraUsageDescription). */
   readonly usageDescriptions = new Map<string, string>();
@@ -34,6 +36,8 @@ export class Artifacts {
     accessedApiTypes: string[];
   }[] = [];
   packageName: string | undefined;
+  /** Conditions the readers met that limit what could be seen (encrypted binaries …). */
+  readonly warnings: string[] = [];
   /** Files that were read, so the report can say what the scan covered. */
   readonly inputs: string[] = [];
 

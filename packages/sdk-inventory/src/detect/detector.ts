@@ -46,6 +46,7 @@ export class Detector {
   private readonly components = new Map<string, string>();
   private readonly libPatterns: { pattern: string; owner: string }[] = [];
   private readonly frameworks = new Map<string, string>();
+  private readonly objcClasses = new Map<string, string>();
   private readonly coordinates = new Map<string, string>();
   private readonly byId: Map<string, SdkEntry>;
 
@@ -56,6 +57,7 @@ export class Detector {
       for (const component of entry.android.components) this.components.set(component, entry.id);
       for (const pattern of entry.android.nativeLibs) this.libPatterns.push({ pattern, owner: entry.id });
       for (const framework of entry.ios.frameworks) this.frameworks.set(framework.toLowerCase(), entry.id);
+      for (const name of entry.ios.classes) this.objcClasses.set(name, entry.id);
       for (const [ecosystem, names] of Object.entries(entry.coordinates)) {
         for (const name of names) this.coordinates.set(`${ecosystem}:${name.toLowerCase()}`, entry.id);
       }
@@ -112,6 +114,12 @@ export class Detector {
       const owner = this.frameworks.get(framework.name.toLowerCase());
       if (owner !== undefined)
         book.add(owner, 'ios-framework', framework.name, framework.path, framework.name);
+    }
+    for (const [source, classes] of artifacts.objcClassesBySource) {
+      for (const name of classes) {
+        const owner = this.objcClasses.get(name);
+        if (owner !== undefined) book.add(owner, 'ios-class', name, source, name);
+      }
     }
     for (const dependency of artifacts.dependencies) {
       const owner =

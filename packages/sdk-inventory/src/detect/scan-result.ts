@@ -5,6 +5,7 @@ export const evidenceKinds = [
   'manifest-component',
   'native-lib',
   'ios-framework',
+  'ios-class',
   'build-dependency',
 ] as const;
 

@@ -1,5 +1,6 @@
 import type { ZipArchive } from '../archive/zip.js';
 import type { Artifacts } from '../detect/artifacts.js';
+import { readObjcClassNames } from './macho.js';
 import { isDict, parsePlist } from './plist.js';
 
 /** An IPA keeps the app bundle under `Payload/<Name>.app/`. */
@@ -15,6 +16,7 @@ export function isIpa(zip: ZipArchive): boolean {
  */
 export function readIpa(zip: ZipArchive, artifacts: Artifacts): void {
   const frameworks = new Set<string>();
+  const executables = new Map<string, string>();
   for (const entry of zip.entries) {
     const parts = entry.name.split('/');
     if (parts[0] !== 'Payload' || !parts[1]?.endsWith('.app')) continue;
@@ -31,6 +33,7 @@ export function readIpa(zip: ZipArchive, artifacts: Artifacts): void {
       const plist = parsePlist(zip.read(entry));
       if (isDict(plist)) {
         if (typeof plist.CFBundleIdentifier === 'string') artifacts.packageName ??= plist.CFBundleIdentifier;
+        if (typeof plist.CFBundleExecutable === 'string') executables.set(app, plist.CFBundleExecutable);
         for (const [key, value] of Object.entries(plist)) {
           if (key.endsWith('UsageDescription') && typeof value === 'string')
             artifacts.usageDescriptions.set(key, value);
@@ -59,5 +62,31 @@ export function readIpa(zip: ZipArchive, artifacts: Artifacts): void {
       });
     }
   }
+  readBinaries(zip, artifacts, executables, frameworks);
   artifacts.inputs.push('ipa');
+}
+
+/** Objective-C class names of the app's executable and of every embedded framework binary. */
+function readBinaries(
+  zip: ZipArchive,
+  artifacts: Artifacts,
+  executables: ReadonlyMap<string, string>,
+  frameworks: ReadonlySet<string>,
+): void {
+  const paths: string[] = [];
+  for (const [app, executable] of executables) {
+    paths.push(`${app}/${executable}`);
+    for (const framework of frameworks) paths.push(`${app}/Frameworks/${framework}.framework/${framework}`);
+  }
+  for (const path of paths) {
+    const entry = zip.get(path);
+    if (entry === undefined) continue;
+    const { names, encrypted } = readObjcClassNames(zip.read(entry));
+    if (encrypted) {
+      artifacts.warnings.push(
+        `${path} is encrypted (App Store build): its Objective-C class names cannot be read; scan a development or ad-hoc build`,
+      );
+    }
+    if (names.length > 0) artifacts.objcClassesBySource.set(path, names);
+  }
 }

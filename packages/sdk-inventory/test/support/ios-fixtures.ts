@@ -72,11 +72,12 @@ export function buildIpa(spec: {
   infoPlist: Buffer;
   frameworks: string[];
   privacyManifests?: Record<string, Buffer>;
+  executable?: Buffer;
 }): Buffer {
   const app = 'Payload/IDPhoto.app';
   const entries: ZipSpecEntry[] = [
     { name: `${app}/Info.plist`, data: spec.infoPlist },
-    { name: `${app}/IDPhoto`, data: Buffer.from([0xcf, 0xfa, 0xed, 0xfe]) },
+    { name: `${app}/IDPhoto`, data: spec.executable ?? Buffer.from([0xcf, 0xfa, 0xed, 0xfe]) },
     ...spec.frameworks.map((name) => ({
       name: `${app}/Frameworks/${name}.framework/${name}`,
       data: Buffer.alloc(16),
@@ -84,4 +85,52 @@ export function buildIpa(spec: {
     ...Object.entries(spec.privacyManifests ?? {}).map(([path, data]) => ({ name: `${app}/${path}`, data })),
   ];
   return buildZip(entries);
+}
+
+/** A 64-bit arm64 Mach-O with `__TEXT,__objc_classname` holding `classes`, optionally marked encrypted. */
+export function machO(
+  classes: readonly string[],
+  options: { encrypted?: boolean; fat?: boolean } = {},
+): Buffer {
+  const names = Buffer.from(`${classes.join('\0')}\0`, 'latin1');
+  const segmentSize = 72 + 80;
+  const encryptionSize = options.encrypted ? 24 : 0;
+  const dataOffset = 32 + segmentSize + encryptionSize;
+  const header = Buffer.alloc(32);
+  header.writeUInt32LE(0xfeedfacf, 0);
+  header.writeUInt32LE(0x0100000c, 4);
+  header.writeUInt32LE(2, 12);
+  header.writeUInt32LE(options.encrypted ? 2 : 1, 16);
+  header.writeUInt32LE(segmentSize + encryptionSize, 20);
+  const segment = Buffer.alloc(segmentSize);
+  segment.writeUInt32LE(0x19, 0);
+  segment.writeUInt32LE(segmentSize, 4);
+  segment.write('__TEXT', 8, 'latin1');
+  segment.writeUInt32LE(1, 64);
+  segment.write('__objc_classname', 72, 'latin1');
+  segment.write('__TEXT', 88, 'latin1');
+  segment.writeBigUInt64LE(BigInt(names.length), 72 + 40);
+  segment.writeUInt32LE(dataOffset, 72 + 48);
+  const parts = [header, segment];
+  if (options.encrypted) {
+    const encryption = Buffer.alloc(24);
+    encryption.writeUInt32LE(0x2c, 0);
+    encryption.writeUInt32LE(24, 4);
+    encryption.writeUInt32LE(1, 16);
+    parts.push(encryption);
+  }
+  const thin = Buffer.concat([...parts, names]);
+  if (!options.fat) return thin;
+  const fat = Buffer.alloc(8 + 2 * 20);
+  fat.writeUInt32BE(0xcafebabe, 0);
+  fat.writeUInt32BE(2, 4);
+  // an x86_64 slice first, then arm64: the reader must pick arm64
+  const x86 = Buffer.alloc(64);
+  fat.writeUInt32BE(0x01000007, 8);
+  fat.writeUInt32BE(48, 16);
+  fat.writeUInt32BE(x86.length, 20);
+  fat.writeUInt32BE(0x0100000c, 28);
+  fat.writeUInt32BE(48 + x86.length, 36);
+  fat.writeUInt32BE(thin.length, 40);
+  return Buffer.concat([fat, x86, thin]);
 }
