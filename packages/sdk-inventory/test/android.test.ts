@@ -138,6 +138,16 @@ describe('synthetic APK holding Chinese SDKs', () => {
     });
   });
 
+  it('shows an SDK is configured, not just shipped, when the manifest carries its app-key meta-data', () => {
+    expect(byId.get('jpush')?.evidence.find((evidence) => evidence.kind === 'manifest-meta-data')).toEqual({
+      kind: 'manifest-meta-data',
+      rule: 'JPUSH_APPKEY',
+      source: 'AndroidManifest.xml',
+      count: 1,
+      samples: ['JPUSH_APPKEY'],
+    });
+  });
+
   it('marks vendor push channels as nested in the aggregators that ship them', () => {
     expect(byId.get('xiaomi-push')?.nestedIn).toEqual(['getui', 'jpush', 'tpns']);
     expect(byId.get('umeng-analytics')?.nestedIn).toEqual([]);

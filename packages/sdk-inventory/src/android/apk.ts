@@ -42,7 +42,7 @@ export function androidArchiveType(zip: ZipArchive): AndroidArchiveType | undefi
 function mergeManifest(artifacts: Artifacts, manifest: AndroidManifestInfo, source: string): void {
   artifacts.packageName ??= manifest.packageName;
   for (const permission of manifest.usesPermissions) artifacts.permissions.add(permission);
-  for (const key of manifest.metaDataKeys) artifacts.metaDataKeys.add(key);
+  for (const key of manifest.metaDataKeys) artifacts.metaDataKeys.push({ key, source });
   for (const component of manifest.components) artifacts.components.push({ ...component, source });
 }
 

@@ -65,6 +65,8 @@ export const sdkEntrySchema = z
         /** Manifest components that identify the SDK (exact class names). */
         components: z.array(packagePrefix).default([]),
         nativeLibs: z.array(nativeLibPattern).default([]),
+        /** `<meta-data android:name>` keys the SDK has the app set (app keys): it is configured, not just shipped. */
+        metaData: z.array(z.string().min(2)).default([]),
       })
       .strict(),
     ios: z

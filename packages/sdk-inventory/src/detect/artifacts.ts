@@ -21,7 +21,7 @@ export class Artifacts {
   readonly components: (ManifestComponent & { source: string })[] = [];
   readonly nativeLibs: { file: string; path: string }[] = [];
   readonly permissions = new Set<string>();
-  readonly metaDataKeys = new Set<string>();
+  readonly metaDataKeys: { key: string; source: string }[] = [];
   readonly frameworks: { name: string; path: string }[] = [];
   /** Objective-C class names per Mach-O binary (archive path). */
   readonly objcClassesBySource = new Map<string, string[]>();

@@ -47,6 +47,7 @@ export class Detector {
   private readonly libPatterns: { pattern: string; owner: string }[] = [];
   private readonly frameworks = new Map<string, string>();
   private readonly objcClasses = new Map<string, string>();
+  private readonly metaData = new Map<string, string>();
   private readonly coordinates = new Map<string, string>();
   private readonly byId: Map<string, SdkEntry>;
 
@@ -58,6 +59,7 @@ export class Detector {
       for (const pattern of entry.android.nativeLibs) this.libPatterns.push({ pattern, owner: entry.id });
       for (const framework of entry.ios.frameworks) this.frameworks.set(framework.toLowerCase(), entry.id);
       for (const name of entry.ios.classes) this.objcClasses.set(name, entry.id);
+      for (const key of entry.android.metaData) this.metaData.set(key, entry.id);
       for (const [ecosystem, names] of Object.entries(entry.coordinates)) {
         for (const name of names) this.coordinates.set(`${ecosystem}:${name.toLowerCase()}`, entry.id);
       }
@@ -104,6 +106,10 @@ export class Detector {
           `${component.kind} ${component.name}`,
         );
       }
+    }
+    for (const { key, source } of artifacts.metaDataKeys) {
+      const owner = this.metaData.get(key);
+      if (owner !== undefined) book.add(owner, 'manifest-meta-data', key, source, key);
     }
     for (const lib of artifacts.nativeLibs) {
       for (const { pattern, owner } of this.libPatterns) {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 export const evidenceKinds = [
   'dex-class',
   'manifest-component',
+  'manifest-meta-data',
   'native-lib',
   'ios-framework',
   'ios-class',
