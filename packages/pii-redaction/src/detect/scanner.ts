@@ -278,6 +278,15 @@ export class Scanner {
 
     // Nothing is one character long, and no digit-only finding is shorter than four digits.
     if (length === 1 || (allDigits && length < 4)) return j;
+    // A word without digits can only be a keyword, or a context-gated value right after one.
+    if (digits === 0 && length <= 16) {
+      const keyword = asciiKeyword(text, start, j);
+      if (keyword !== undefined) {
+        this.sawAsciiKeyword(keyword, start, j);
+        return j;
+      }
+      if (!this.context.anyNear(start)) return j;
+    }
     if (allDigits) this.digitRun(start, j);
     else this.mixedRun(start, j, digits, uppers, hex);
     return j;
@@ -479,23 +488,23 @@ export class Scanner {
     this.context.consume(best[1]);
   }
 
+  private sawAsciiKeyword(keyword: ContextKind, start: number, end: number): void {
+    const text = this.text;
+    // id_card / id-card: the card is an ID card.
+    const idCard = keyword === 'bank' && /^id[_-]$/i.test(text.slice(start - 3, start));
+    this.context.see(
+      idCard ? 'id' : keyword,
+      end,
+      idCard ? text.slice(start - 3, end) : text.slice(start, end),
+    );
+    if (keyword === 'wechat' && text.charCodeAt(end) === 95 && text.startsWith('wxid', start))
+      this.wechat(start);
+  }
+
   private mixedRun(start: number, end: number, digits: number, uppers: number, hex: boolean): void {
     const text = this.text;
     const length = end - start;
     const ctx = this.context;
-    const keyword = length <= 16 && digits === 0 ? asciiKeyword(text, start, end) : undefined;
-    if (keyword !== undefined) {
-      // id_card / id-card: the card is an ID card.
-      const idCard = keyword === 'bank' && /^id[_-]$/i.test(text.slice(start - 3, start));
-      this.context.see(
-        idCard ? 'id' : keyword,
-        end,
-        idCard ? text.slice(start - 3, end) : text.slice(start, end),
-      );
-      if (keyword === 'wechat' && text.charCodeAt(end) === 95 && text.startsWith('wxid', start))
-        this.wechat(start);
-      return;
-    }
     const upperOnly = digits + uppers === length;
     if (length === 18 && (digits === 17 || upperOnly)) {
       const last = text.charCodeAt(end - 1);
