@@ -22,7 +22,7 @@ export interface CorpusOptions {
   lines: number;
   /** Number of JSON documents. */
   documents: number;
-  /** Share of log lines that carry no personal data (service logs with IDs, times, versions). */
+  /** Share of log lines and of documents that carry no personal data (IDs, times, versions, prices). */
   plainShare?: number;
 }
 
@@ -278,6 +278,29 @@ function jsonDocument(rng: Prng): CorpusSample {
   return { kind: 'json', text, labels };
 }
 
+/** A service response without personal data: catalogue items, prices, times, trace IDs. */
+function plainDocument(rng: Prng): CorpusSample {
+  const doc = {
+    code: 0,
+    message: 'ok',
+    traceId: lookAlike.traceId(rng),
+    serverTime: Number(lookAlike.epochMillis(rng)),
+    data: {
+      page: rng.int(1, 50),
+      total: rng.int(100, 99999),
+      items: Array.from({ length: rng.int(2, 5) }, () => ({
+        skuId: lookAlike.snowflake(rng),
+        title: rng.pick(['无线蓝牙耳机', '不锈钢保温杯', 'USB-C 数据线 1m', '机械键盘 87 键', '运动速干T恤']),
+        price: Number(lookAlike.amount(rng)),
+        stock: rng.int(0, 5000),
+        updatedAt: lookAlike.isoTime(rng),
+        tags: [rng.pick(['new', 'hot', 'sale']), `v${rng.int(1, 9)}`],
+      })),
+    },
+  };
+  return { kind: 'json', text: JSON.stringify(doc), labels: [] };
+}
+
 /** A labelled corpus, identical for the same options. */
 export function generateCorpus(options: CorpusOptions): CorpusSample[] {
   const rng = new Prng(options.seed);
@@ -294,6 +317,8 @@ export function generateCorpus(options: CorpusOptions): CorpusSample[] {
     } else if (i % 2 === 0) samples.push(build('log-zh', rng.pick(zhTemplates)(rng, zhTimestamp(rng))));
     else samples.push(build('log-en', rng.pick(enTemplates)(rng, lookAlike.isoTime(rng))));
   }
-  for (let i = 0; i < options.documents; i++) samples.push(jsonDocument(rng));
+  for (let i = 0; i < options.documents; i++) {
+    samples.push(plainShare > 0 && rng.chance(plainShare) ? plainDocument(rng) : jsonDocument(rng));
+  }
   return samples;
 }
