@@ -130,6 +130,13 @@ function walk(
     }
     if (!Number.isInteger(value) || Math.abs(value) < 1000) return value;
     const text = String(value);
+    // Without a field hint a bare number can only be a phone (11/12 digits, 13 with 86) or a
+    // device number (15) or a card (16): counters, prices and timestamps are not scanned.
+    if (field === undefined || cachedFieldKind(field) === undefined) {
+      const n = text.length;
+      if (!(n === 11 || n === 12 || n === 15 || n === 16 || (n === 13 && text.startsWith('86'))))
+        return value;
+    }
     const redacted = redactScalar(redactor, text, path, field, findings, false);
     return redacted === text ? value : redacted;
   }
