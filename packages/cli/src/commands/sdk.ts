@@ -66,7 +66,7 @@ export function renderDiff(report: DiffReport): string {
   const lines = report.issues.map(
     (issue) => `${issue.severity.padEnd(7)} ${issue.code.padEnd(22)} ${issue.message}`,
   );
-  lines.push(`${report.counts.error} errors, ${report.counts.warning} warnings, ${report.counts.info} notes`);
+  lines.push(`${report.counts.error} errors, ${report.counts.warning} warnings, ${report.counts.info} info`);
   return `${lines.join('\n')}\n`;
 }
 
