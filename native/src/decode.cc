@@ -92,9 +92,30 @@ cv::Mat LoadImage(const ImageSource& source, const DecodeOptions& options) {
 ImageView LoadImageView(const ImageSource& source, const DecodeOptions& options) {
   if (source.rawWidth > 0 && source.rawChannels == 3) {
     CheckBudget(source.rawWidth, source.rawHeight, options);
-    return {cv::Mat(source.rawHeight, source.rawWidth, CV_8UC3, const_cast<uint8_t*>(source.data)), true};
+    cv::Mat view(source.rawHeight, source.rawWidth, CV_8UC3, const_cast<uint8_t*>(source.data));
+    return {view, true, view.size()};
   }
-  return {LoadImage(source, options), false};
+  if (source.rawWidth > 0 || options.minLongSide <= 0 || options.reduce != 1) {
+    cv::Mat image = LoadImage(source, options);
+    return {image, false, image.size()};
+  }
+  const ImageHeader header = ReadImageHeader(source.data, source.length);
+  DecodeOptions reduced = options;
+  if (header.format == ImageFormat::Jpeg) {
+    const uint32_t longSide = std::max(header.width, header.height);
+    for (int factor : {8, 4, 2}) {
+      if (longSide / factor >= static_cast<uint32_t>(options.minLongSide)) {
+        reduced.reduce = factor;
+        break;
+      }
+    }
+  }
+  cv::Mat image = LoadImage(source, reduced);
+  // EXIF orientation may have turned the image a quarter: match the header's sides to the result.
+  cv::Size original(static_cast<int>(header.width), static_cast<int>(header.height));
+  if ((image.cols >= image.rows) != (original.width >= original.height)) std::swap(original.width, original.height);
+  if (reduced.reduce == 1) original = image.size();
+  return {image, false, original};
 }
 
 }  // namespace piplkit

@@ -25,6 +25,9 @@ struct DecodeOptions {
   // Decode at 1/2, 1/4 or 1/8 size (IMREAD_REDUCED_*): much faster for big JPEGs when the
   // result only needs a small image. 1 = full size.
   int reduce = 1;
+  // For LoadImageView with reduce == 1: decode a JPEG at the largest of 1/2, 1/4, 1/8 that keeps
+  // the long side at least this many pixels. 0 = full size.
+  int minLongSide = 0;
 };
 
 // Always 8-bit, 3-channel BGR. Throws ImageError (ERR_IMAGE_*).
@@ -36,6 +39,8 @@ cv::Mat LoadImage(const ImageSource& source, const DecodeOptions& options);
 struct ImageView {
   cv::Mat pixels;
   bool rgb = false;
+  // Size of the full image (EXIF orientation applied); `pixels` is smaller after a reduced decode.
+  cv::Size original;
 };
 ImageView LoadImageView(const ImageSource& source, const DecodeOptions& options);
 

@@ -78,7 +78,12 @@ class ImageWorker : public Worker {
 
  protected:
   cv::Mat Load() const { return LoadImage(source_, decode_); }
-  ImageView LoadView() const { return LoadImageView(source_, decode_); }
+  // minLongSide > 0 lets a big JPEG decode at reduced size (see DecodeOptions::minLongSide).
+  ImageView LoadView(int minLongSide = 0) const {
+    DecodeOptions decode = decode_;
+    decode.minLongSide = minLongSide;
+    return LoadImageView(source_, decode);
+  }
 
  private:
   ImageSource source_;
@@ -112,6 +117,8 @@ Napi::Object FaceToJs(Napi::Env env, const FaceDetection& face) {
   return out;
 }
 
+constexpr int kDetectionLongSide = 1024;
+
 class DetectFacesWorker : public ImageWorker {
  public:
   DetectFacesWorker(Napi::Env env, Napi::Value image, Napi::Object options, Napi::Function callback)
@@ -119,12 +126,21 @@ class DetectFacesWorker : public ImageWorker {
 
  protected:
   void Run() override {
-    const ImageView image = LoadView();
-    width_ = image.pixels.cols;
-    height_ = image.pixels.rows;
+    // The detector looks at 192 pixels at most: a JPEG 1024 pixels wide or more holds all it needs.
+    const ImageView image = LoadView(kDetectionLongSide);
+    width_ = image.original.width;
+    height_ = image.original.height;
     FaceDetectOptions options = options_;
     options.rgbInput = image.rgb;
     faces_ = DetectFaces(image.pixels, options);
+    const float sx = static_cast<float>(image.original.width) / image.pixels.cols;
+    const float sy = static_cast<float>(image.original.height) / image.pixels.rows;
+    if (sx != 1.f || sy != 1.f) {
+      for (FaceDetection& face : faces_) {
+        face.box = cv::Rect2f(face.box.x * sx, face.box.y * sy, face.box.width * sx, face.box.height * sy);
+        for (cv::Point2f& p : face.keypoints) p = cv::Point2f(p.x * sx, p.y * sy);
+      }
+    }
   }
   Napi::Value Result(Napi::Env env) override {
     Napi::Object result = Napi::Object::New(env);

@@ -126,6 +126,35 @@ describe('detectFaces', () => {
     expect(b.faces[0]?.keypoints.rightEye.y).toBeCloseTo(a.faces[0]?.keypoints.rightEye.y ?? Number.NaN, -1);
   });
 
+  it('decodes a big JPEG at reduced size and still reports full-size coordinates, EXIF-rotated too', async () => {
+    const big = await sharp(readFixtureImage('faceApiSample1'))
+      .resize(4000, 2667)
+      .jpeg({ quality: 90 })
+      .toBuffer();
+    const raw = await sharp(big).raw().toBuffer({ resolveWithObject: true });
+    const full = await detectFaces(
+      { data: raw.data, width: 4000, height: 2667, channels: 3 },
+      { model: 'full' },
+    );
+    const reduced = await detectFaces(big, { model: 'full' });
+    expect([reduced.width, reduced.height]).toEqual([4000, 2667]);
+    expect(reduced.faces.length).toBe(full.faces.length);
+    for (const face of full.faces) {
+      const twin = reduced.faces.find(
+        (f) => Math.abs(f.box.x - face.box.x) < 40 && Math.abs(f.box.y - face.box.y) < 40,
+      );
+      expect(twin, 'the same face at the same place').toBeDefined();
+    }
+    const sideways = await sharp(big)
+      .rotate(90)
+      .withMetadata({ orientation: 8 })
+      .jpeg({ quality: 90 })
+      .toBuffer();
+    const upright = await detectFaces(sideways, { model: 'full' });
+    expect([upright.width, upright.height]).toEqual([4000, 2667]);
+    expect(upright.faces.length).toBe(full.faces.length);
+  });
+
   it('maps keypoints back through the letterbox of very wide and very tall images', async () => {
     const face = await sharp(readFixtureImage('astronaut'))
       .extract({ left: 128, top: 0, width: 256, height: 256 })
