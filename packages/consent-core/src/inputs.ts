@@ -73,7 +73,7 @@ export const ageEventInputSchema = z.object({
   evidence: ageEvidenceSchema,
 });
 
-export const eventInputSchema = z.union([
+export const eventInputSchema = z.discriminatedUnion('type', [
   policyEventInputSchema,
   purposeEventInputSchema,
   permissionEventInputSchema,

@@ -128,15 +128,10 @@ export class ChainVerifier {
 }
 
 // Canonical bodies order keys alphabetically: at, data, seq, subjectRef, type. The tail after `data`
-// is therefore fixed-shape and can be read without re-parsing the (possibly large) data object.
-const tailPattern = /,"seq":(\d+),"subjectRef":(null|"[^"]*"),"type":("[^"]*")\}$/;
-
+// is therefore fixed-shape, `,"seq":N,"subjectRef":R,"type":T}`, and is compared with the columns
+// by building the expected tail and checking the body ends with it (no parsing, no regex).
 function columnsMatchBody(row: StoredRow): boolean {
-  const match = tailPattern.exec(row.body);
-  return (
-    match !== null &&
-    Number(match[1]) === row.seq &&
-    match[2] === (row.subjectRef === null ? 'null' : JSON.stringify(row.subjectRef)) &&
-    match[3] === JSON.stringify(row.type)
-  );
+  const ref = row.subjectRef === null ? 'null' : `"${row.subjectRef}"`;
+  const tail = `,"seq":${row.seq},"subjectRef":${ref},"type":"${row.type}"}`;
+  return row.body.endsWith(tail);
 }

@@ -69,18 +69,21 @@ export class SqlLedger {
       });
       for (let start = 0; start < sealed.length; start += insertChunk) {
         const chunk = sealed.slice(start, start + insertChunk);
+        // One JSON parameter: both drivers serialise a string far faster than seven JS arrays.
+        const rows = chunk.map(({ event, body }) => ({
+          seq: event.seq,
+          at: event.at,
+          type: event.type,
+          subject_ref: event.subjectRef,
+          body,
+          prev_hash: event.prevHash,
+          hash: event.hash,
+        }));
         await tx.query(
           `INSERT INTO consent_ledger (seq, at, type, subject_ref, body, prev_hash, hash)
-           SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])`,
-          [
-            chunk.map((s) => s.event.seq),
-            chunk.map((s) => s.event.at),
-            chunk.map((s) => s.event.type),
-            chunk.map((s) => s.event.subjectRef),
-            chunk.map((s) => s.body),
-            chunk.map((s) => s.event.prevHash),
-            chunk.map((s) => s.event.hash),
-          ],
+           SELECT seq, at, type, subject_ref, body, prev_hash, hash FROM json_to_recordset($1::json)
+             AS r(seq bigint, at timestamptz, type text, subject_ref text, body text, prev_hash text, hash text)`,
+          [JSON.stringify(rows)],
         );
       }
       return sealed.map((s) => s.event);

@@ -16,26 +16,37 @@ export const pgliteOptionsSchema = z.object({
 });
 export type PgliteOptions = z.input<typeof pgliteOptionsSchema>;
 
+/**
+ * The schema each PGlite instance was last switched to by a store. A shared instance has one
+ * connection, so a store must set its search_path before its statements, but only when another
+ * store switched it away (apps sharing an instance must not change search_path themselves).
+ */
+const activeSchema = new WeakMap<PGlite, string>();
+
 export async function openPglite(options: z.output<typeof pgliteOptionsSchema>): Promise<SqlClient> {
   const owned = options.instance === undefined;
   const db = options.instance ?? (options.dataDir ? new PGlite(options.dataDir) : new PGlite());
   await db.waitReady;
-  // PGlite has one connection; every statement of this store runs after this search_path.
-  await db.exec(`CREATE SCHEMA IF NOT EXISTS ${options.schema}; SET search_path TO ${options.schema}`);
-  const setPath = `SET search_path TO ${options.schema}`;
-  const shared = !owned;
+  const schema = options.schema;
+  await db.exec(`CREATE SCHEMA IF NOT EXISTS ${schema}; SET search_path TO ${schema}`);
+  activeSchema.set(db, schema);
+  const useSchema = async () => {
+    if (activeSchema.get(db) === schema) return;
+    await db.exec(`SET search_path TO ${schema}`);
+    activeSchema.set(db, schema);
+  };
   return {
     engine: 'pglite',
     async query(sql, params) {
-      if (shared) await db.exec(setPath);
+      await useSchema();
       return (await db.query(sql, params)).rows as never;
     },
     async exec(sql) {
-      if (shared) await db.exec(setPath);
+      await useSchema();
       await db.exec(sql);
     },
     async transaction(work) {
-      if (shared) await db.exec(setPath);
+      await useSchema();
       return db.transaction((tx) =>
         work({ query: async (sql, params) => (await tx.query(sql, params)).rows as never }),
       );
