@@ -19,16 +19,11 @@ constexpr int kRefineLongSide = 512;
 cv::Mat ModelMask(const cv::Mat& bgr, SegmenterModel model, bool rgb) {
   const bool landscape = model == SegmenterModel::Landscape || (model == SegmenterModel::Auto && bgr.cols > bgr.rows);
   NetPool::Lease net = GetModel(landscape ? kSelfieLandscapeModelId : kSelfieGeneralModelId).Acquire();
-  // The whole image is stretched to the model input (no letterbox), RGB in [0, 1].
+  // The whole image is stretched to the model input (no letterbox), RGB in [0, 1], sampled
+  // bilinearly exactly as MediaPipe's ImageToTensor does (verified against its WASM runtime).
   const cv::Size inputSize(net->inputWidth, net->inputHeight);
   cv::Mat resized;
-  if (bgr.cols > 4 * inputSize.width && bgr.rows > 4 * inputSize.height) {
-    cv::Mat small;
-    cv::resize(bgr, small, inputSize * 4, 0, 0, cv::INTER_NEAREST);
-    cv::resize(small, resized, inputSize, 0, 0, cv::INTER_AREA);
-  } else {
-    cv::resize(bgr, resized, inputSize, 0, 0, cv::INTER_AREA);
-  }
+  cv::resize(bgr, resized, inputSize, 0, 0, cv::INTER_LINEAR);
   net->net.setInput(cv::dnn::blobFromImage(resized, 1.0 / 255, cv::Size(), cv::Scalar(), !rgb, false, CV_32F));
   cv::Mat out = net->net.forward(net->outputs.at(0));
   // [1, 1, H, W] probabilities
