@@ -43,7 +43,16 @@ export function resolveOverlaps(candidates: readonly Finding[], minConfidence: n
     return only.confidence >= minConfidence ? [only] : [];
   }
   const eligible = candidates.filter((c) => c.confidence >= minConfidence);
-  eligible.sort((a, b) => a.start - b.start || b.end - a.end);
+  // The scanner emits almost in order (an e-mail after the runs inside it): sort only when needed.
+  let sorted = true;
+  for (let i = 1; i < eligible.length && sorted; i++) {
+    const previous = eligible[i - 1] as Finding;
+    const current = eligible[i] as Finding;
+    if (current.start < previous.start || (current.start === previous.start && current.end > previous.end)) {
+      sorted = false;
+    }
+  }
+  if (!sorted) eligible.sort((a, b) => a.start - b.start || b.end - a.end);
   const kept: Finding[] = [];
   let cluster: Finding[] = [];
   let clusterEnd = -1;
