@@ -318,6 +318,7 @@ export class Scanner {
     const text = this.text;
     const length = end - start;
     const ctx = this.context;
+    const emittedBefore = this.candidates.length;
     if (length === 18) this.eighteen(start, true);
     else if (length === 15) {
       if (isChineseImsi(text, start)) {
@@ -357,7 +358,8 @@ export class Scanner {
     }
     if (length >= 16 && length <= 19) this.bankCard(start, end, 'digits');
     if (length >= 14) this.hexIdentifiers(start, end);
-    this.contextGatedDigits(start, end);
+    // A validated finding outranks any context-gated reading of the same digits.
+    if (this.candidates.length === emittedBefore) this.contextGatedDigits(start, end);
   }
 
   private landline(start: number, end: number): void {
@@ -422,6 +424,8 @@ export class Scanner {
       const word = this.context.near('id', start);
       this.emit(id.type, start, end, this.level(0.95, 0.99, word), '17 digits + check', id.validators, word);
     }
+    // An all-digit run that is a valid ID is a USCC candidate only next to a credit-code keyword.
+    if (id && digitsOnly && this.context.near('uscc', start) === undefined) return;
     const uscc = validateUscc(text, start);
     if (uscc) {
       const word = this.context.near('uscc', start);
