@@ -21,6 +21,8 @@ interface KeyRow extends Record<string, unknown> {
  */
 export class SubjectKeys {
   private readonly byLookup = new Map<string, SubjectKey>();
+  /** Identifier → key, filled as subjects are met, so hot paths skip the HMAC; in memory only. */
+  private readonly byIdentifier = new Map<string, SubjectKey>();
 
   constructor(
     private readonly client: SqlClient,
@@ -35,6 +37,7 @@ export class SubjectKeys {
   async load(): Promise<void> {
     const rows = await this.client.query<KeyRow>('SELECT lookup, subject_ref, key FROM consent_subject_keys');
     this.byLookup.clear();
+    this.byIdentifier.clear();
     for (const row of rows) {
       this.byLookup.set(row.lookup, {
         lookup: row.lookup,
@@ -46,14 +49,18 @@ export class SubjectKeys {
 
   /** The cached key, without touching the database. */
   known(subjectId: string): SubjectKey | undefined {
-    return this.byLookup.get(this.lookupOf(subjectId));
+    const hit = this.byIdentifier.get(subjectId);
+    if (hit) return hit;
+    const key = this.byLookup.get(this.lookupOf(subjectId));
+    if (key) this.byIdentifier.set(subjectId, key);
+    return key;
   }
 
   /** The key for a subject, creating it inside `tx` when the subject is new. */
   async resolve(tx: SqlTransaction, subjectId: string): Promise<SubjectKey> {
-    const lookup = this.lookupOf(subjectId);
-    const cached = this.byLookup.get(lookup);
+    const cached = this.known(subjectId);
     if (cached) return cached;
+    const lookup = this.lookupOf(subjectId);
     const fresh = randomBytes(32);
     const ref = keyedHash(fresh, subjectId);
     await tx.query(
@@ -84,5 +91,8 @@ export class SubjectKeys {
 
   forget(key: SubjectKey): void {
     this.byLookup.delete(key.lookup);
+    for (const [identifier, cached] of this.byIdentifier) {
+      if (cached.lookup === key.lookup) this.byIdentifier.delete(identifier);
+    }
   }
 }

@@ -103,24 +103,32 @@ export class SqlLedger {
     return rows.map(rowToEvent);
   }
 
-  /** Stored rows page by page, in seq order, for verification. */
+  /**
+   * Stored rows page by page, in seq order, for verification. Each page arrives as one JSON text
+   * (json_agg) because decoding one big value is far cheaper in both drivers than thousands of rows.
+   */
   async *rows(pageSize = 20_000): AsyncGenerator<StoredRow[]> {
     let after = 0;
     for (;;) {
-      const rows = await this.client.query<LedgerRow>(
-        'SELECT seq, type, subject_ref, body, prev_hash, hash FROM consent_ledger WHERE seq > $1 ORDER BY seq LIMIT $2',
+      const [page] = await this.client.query<{ rows: string | null }>(
+        `SELECT json_agg(json_build_array(seq, type, subject_ref, body, prev_hash, hash) ORDER BY seq)::text AS rows
+           FROM (SELECT * FROM consent_ledger WHERE seq > $1 ORDER BY seq LIMIT $2) AS page`,
         [after, pageSize],
       );
-      if (rows.length === 0) return;
-      yield rows.map((row) => ({
-        seq: Number(row.seq),
-        body: row.body,
-        prevHash: row.prev_hash,
-        hash: row.hash,
-        subjectRef: row.subject_ref,
-        type: row.type,
-      }));
-      after = Number(rows[rows.length - 1]?.seq);
+      if (!page?.rows) return;
+      const rows = (JSON.parse(page.rows) as [number, string, string | null, string, string, string][]).map(
+        ([seq, type, subjectRef, body, prevHash, hash]) => ({
+          seq: Number(seq),
+          type,
+          subjectRef,
+          body,
+          prevHash,
+          hash,
+        }),
+      );
+      yield rows;
+      after = rows[rows.length - 1]?.seq ?? after;
+      if (rows.length < pageSize) return;
     }
   }
 }
