@@ -147,10 +147,11 @@ function walk(
     );
   }
   const out: { [key: string]: JsonValue } = {};
-  for (const [key, item] of Object.entries(value)) {
-    const keyFindings = mayHoldFinding.test(key) ? redactor.detect(key) : [];
+  for (const key of Object.keys(value)) {
+    const item = value[key] as JsonValue;
     let outKey = key;
-    if (keyFindings.length > 0) {
+    const keyFindings = mayHoldFinding.test(key) ? redactor.detect(key) : undefined;
+    if (keyFindings !== undefined && keyFindings.length > 0) {
       outKey = redactor.redactText(key).text;
       for (const f of keyFindings) findings.push(jsonFinding(f, { parent: path, key }, 'key'));
     }
@@ -264,7 +265,8 @@ function isDigit(c: number): boolean {
  * keeps every digit: an ID stored as a number is then validated exactly and reported as corrupted.
  */
 export function quoteLongNumbers(text: string, marker: string): string {
-  if (!/\d{16}/.test(text)) return text;
+  // Numbers follow a colon, bracket or comma; digits right after a quote are inside strings.
+  if (!/[:[,]\s*-?\d{16}/.test(text)) return text;
   let out = '';
   let last = 0;
   let inString = false;
