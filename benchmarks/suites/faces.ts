@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { detectFaces, type RawImage, segmentPerson, versions } from '@piplkit/native';
@@ -66,6 +66,11 @@ async function loadFaceApi() {
  */
 function startHaar(files: string[]) {
   const cascade = '/usr/share/opencv4/haarcascades/haarcascade_frontalface_default.xml';
+  if (!existsSync(cascade) || spawnSync('/usr/bin/python3', ['-c', 'import cv2']).status !== 0) {
+    throw new Error(
+      'the Haar cascade peer needs Debian packages: apt-get install opencv-data python3-opencv',
+    );
+  }
   const script = [
     'import sys, json, cv2',
     'cv2.setNumThreads(1)',
@@ -198,6 +203,7 @@ export async function facesSuite() {
       ],
     },
   ];
+  const loadBefore = loadavg()[0] ?? 0;
   try {
     return await runSuite({
       suite: 'faces',
@@ -206,10 +212,12 @@ export async function facesSuite() {
       groups,
       metrics: { recallOnFaceApiSamples: recall },
       notes: [
+        '@u4/opencv4nodejs 7.1.2 (the same steps composed from Node) was not measured: built against Debian OpenCV 4.6 with OPENCV4NODEJS_DISABLE_AUTOBUILD=1, it had compiled 29 of its 104 C++ sources after 15 minutes on this shared 2-core machine (load average about 8), and the build was stopped.',
         `@vladmandic/face-api ${faceApi.version} on tfjs ${faceApi.tf} wasm backend (SIMD, no threads), default options; tiny detector inputSize 416. Input: a prepared int32 tensor per call.`,
         'OpenCV Haar cascade: haarcascade_frontalface_default.xml (Debian opencv-data), detectMultiScale defaults, cv2.setNumThreads(1), in one persistent python3 process; the timing includes a one-line pipe round trip (well under 1 ms).',
         'piplkit runs each call on one libuv thread with cv::setNumThreads(1); "decoded" inputs are raw RGB pixels.',
         'Recall: faces matched (each box holds the other centre) against the 22 faces face-api SSD finds on its demo/sample1..6.jpg.',
+        `1-minute load average when the timed runs started: ${loadBefore.toFixed(1)} on ${describeMachine(null).cores} cores (the machine is shared; every contender ran under the same load).`,
       ],
     });
   } finally {
