@@ -54,7 +54,7 @@ function warningsFor(artifacts: Artifacts, result: ScanResult['findings']): stri
     );
   }
   if (
-    artifacts.classesBySource.size === 0 &&
+    artifacts.dexClassesBySource.size === 0 &&
     artifacts.dependencies.length === 0 &&
     artifacts.frameworks.length === 0
   ) {
@@ -79,7 +79,7 @@ export function resultFromArtifacts(
       ...(artifacts.packageName === undefined ? {} : { packageName: artifacts.packageName }),
       permissions: [...artifacts.permissions].sort(),
       classCount: artifacts.classCount,
-      dexFiles: artifacts.classesBySource.size,
+      dexFiles: artifacts.dexClassesBySource.size,
       nativeLibs: artifacts.nativeLibs.length,
       usageDescriptions: Object.fromEntries(artifacts.usageDescriptions),
       privacyManifests: artifacts.privacyManifests,

@@ -93,6 +93,9 @@ describe('matching primitives', () => {
     expect(trie.match('com.huawei.hms.push.HmsMessaging')?.owner).toBe('push');
     expect(trie.match('com.huawei.hms.api.Client')?.owner).toBe('hms');
     expect(trie.match('com.huawei')).toBeUndefined();
+    expect(trie.matchDescriptor('Lcom/huawei/hms/push/HmsMessaging;')?.owner).toBe('push');
+    expect(trie.matchDescriptor('Lcom/tunein/Player;')).toBeUndefined();
+    expect(trie.matchDescriptor('[Lcom/tune/Tracker;')).toBeUndefined();
   });
 
   it('treats only `*` as a wildcard in library names; dots and plus signs are literal', () => {

@@ -3,7 +3,7 @@ import type { Artifacts } from '../detect/artifacts.js';
 import { ArchiveError } from '../errors.js';
 import type { ScanLimits } from '../limits.js';
 import { readBinaryManifest } from './axml.js';
-import { descriptorToClassName, readDexClasses } from './dex.js';
+import { readDexClasses } from './dex.js';
 import type { AndroidManifestInfo } from './manifest.js';
 import { readProtoManifest } from './proto-manifest.js';
 
@@ -70,7 +70,7 @@ export function readAndroidArchive(
     const name = entry.name;
     if (dexModule(name) !== undefined) {
       const dex = readDexClasses(zip.read(entry), limits);
-      artifacts.classesBySource.set(`${prefix}${name}`, dex.descriptors.map(descriptorToClassName));
+      artifacts.dexClassesBySource.set(`${prefix}${name}`, dex.descriptors);
     } else if (name === 'AndroidManifest.xml') {
       mergeManifest(artifacts, readBinaryManifest(zip.read(entry)), `${prefix}${name}`);
     } else if (

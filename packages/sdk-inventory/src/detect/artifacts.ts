@@ -16,8 +16,8 @@ export interface Dependency {
  * Filled by the APK/AAB, IPA and build-file readers; matched against the catalogue in one place.
  */
 export class Artifacts {
-  /** Dotted class names per dex (or per archive path of the dex). */
-  readonly classesBySource = new Map<string, string[]>();
+  /** Class descriptors (`Lcom/foo/Bar;`) per dex, keyed by its archive path. */
+  readonly dexClassesBySource = new Map<string, readonly string[]>();
   readonly components: (ManifestComponent & { source: string })[] = [];
   readonly nativeLibs: { file: string; path: string }[] = [];
   readonly permissions = new Set<string>();
@@ -43,7 +43,7 @@ export class Artifacts {
 
   get classCount(): number {
     let total = 0;
-    for (const classes of this.classesBySource.values()) total += classes.length;
+    for (const classes of this.dexClassesBySource.values()) total += classes.length;
     return total;
   }
 }

@@ -1,3 +1,4 @@
+import { descriptorToClassName } from '../android/dex.js';
 import { currentProvider } from '../catalogue/index.js';
 import type { Catalogue, SdkEntry } from '../catalogue/schema.js';
 import type { Artifacts } from './artifacts.js';
@@ -78,10 +79,13 @@ export class Detector {
 
   detect(artifacts: Artifacts): Finding[] {
     const book = new EvidenceBook();
-    for (const [source, classes] of artifacts.classesBySource) {
-      for (const name of classes) {
-        const match = this.packages.match(name);
-        if (match !== undefined) book.add(match.owner, 'dex-class', match.prefix, source, name);
+    for (const [source, descriptors] of artifacts.dexClassesBySource) {
+      for (const descriptor of descriptors) {
+        // Matched on the descriptor itself: only the few matching classes are converted to dotted names.
+        const match = this.packages.matchDescriptor(descriptor);
+        if (match !== undefined) {
+          book.add(match.owner, 'dex-class', match.prefix, source, descriptorToClassName(descriptor));
+        }
       }
     }
     for (const component of artifacts.components) {

@@ -47,14 +47,24 @@ export class PrefixTrie {
 
   /** The longest registered prefix of `dottedName` on segment boundaries, if any. */
   match(dottedName: string): TrieMatch | undefined {
+    return this.walk(dottedName, '.', 0, dottedName.length);
+  }
+
+  /** The same lookup on a dex type descriptor (`Lcom/foo/Bar;`), without converting it first. */
+  matchDescriptor(descriptor: string): TrieMatch | undefined {
+    if (descriptor.length < 3 || descriptor[0] !== 'L' || !descriptor.endsWith(';')) return undefined;
+    return this.walk(descriptor, '/', 1, descriptor.length - 1);
+  }
+
+  private walk(name: string, separator: string, from: number, to: number): TrieMatch | undefined {
     let node = this.root;
     let best: TrieMatch | undefined;
-    let start = 0;
+    let start = from;
     let depth = 0;
-    while (start <= dottedName.length) {
-      let end = dottedName.indexOf('.', start);
-      if (end === -1) end = dottedName.length;
-      const child = node.children.get(dottedName.slice(start, end));
+    while (start <= to) {
+      let end = name.indexOf(separator, start);
+      if (end === -1 || end > to) end = to;
+      const child = node.children.get(name.slice(start, end));
       if (child === undefined) break;
       node = child;
       depth++;
