@@ -300,7 +300,7 @@ export class Scanner {
   private mayStartGroupedNumber(start: number, length: number, end: number): boolean {
     const text = this.text;
     const first = text.charCodeAt(start);
-    if (first === 48) return true;
+    if (first === 48) return length >= 3;
     if (length === 3) return first === 49 || first === 52 || first === 56;
     if (length === 2) return first === 56 && text.charCodeAt(start - 1) === 43;
     if (length === 4) {
@@ -394,10 +394,11 @@ export class Scanner {
 
   private bankCard(start: number, end: number, pattern: string): void {
     const text = this.text;
-    if (!luhnValid(text, start, end)) return;
+    // Issuer prefix or keyword first: cheaper than Luhn, and most long numbers in logs fail it.
     const word = this.context.near('bank', start);
     const issuer = this.plausibleIssuer(text.slice(start, start + 4));
     if (!issuer && word === undefined) return;
+    if (!luhnValid(text, start, end)) return;
     // A number passing every resident-ID check is an ID unless a card keyword says otherwise.
     if (word === undefined && end - start === 18 && validateEighteenDigitId(text, start) !== undefined)
       return;
