@@ -144,3 +144,22 @@ describe.each(backends)('ledger on %s', (backend: Backend) => {
     }
   });
 });
+
+describe('canonical event bodies', () => {
+  it('writes the same text as canonicalJson of the event, whatever the key order', async () => {
+    const { canonicalJson } = await import('../src/index.js');
+    const { eventBody } = await import('../src/ledger/chain.js');
+    const event = {
+      type: 'consent.purpose',
+      subjectRef: 'r"é\u2028',
+      seq: 12,
+      at: '2026-03-01T02:00:00.000Z',
+      data: { z: [1, 2.5, { b: null, a: '隐私' }], a: true, skipped: undefined },
+    };
+    expect(eventBody(event)).toBe(canonicalJson(event));
+    expect(eventBody(event)).toBe(
+      '{"at":"2026-03-01T02:00:00.000Z","data":{"a":true,"z":[1,2.5,{"a":"隐私","b":null}]},"seq":12,"subjectRef":"r\\"é\u2028","type":"consent.purpose"}',
+    );
+    expect(eventBody({ ...event, subjectRef: null })).toContain('"subjectRef":null');
+  });
+});

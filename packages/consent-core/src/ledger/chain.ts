@@ -5,7 +5,11 @@ import type { AnyLedgerEvent, PendingEvent } from './events.js';
 /** prevHash of the first event. */
 export const genesisHash = '0'.repeat(64);
 
-/** The exact text that is hashed and stored: the event without its own hashes. */
+/**
+ * The exact text that is hashed and stored: the event without its own hashes, as canonical JSON.
+ * Written out directly (keys in canonical order: at, data, seq, subjectRef, type) because it runs
+ * for every appended event; equal to canonicalJson of the same object, which the tests check.
+ */
 export function eventBody(event: {
   seq: number;
   at: string;
@@ -13,13 +17,8 @@ export function eventBody(event: {
   subjectRef: string | null;
   data: unknown;
 }) {
-  return canonicalJson({
-    seq: event.seq,
-    at: event.at,
-    type: event.type,
-    subjectRef: event.subjectRef,
-    data: event.data,
-  });
+  const ref = event.subjectRef === null ? 'null' : JSON.stringify(event.subjectRef);
+  return `{"at":${JSON.stringify(event.at)},"data":${canonicalJson(event.data)},"seq":${event.seq},"subjectRef":${ref},"type":${JSON.stringify(event.type)}}`;
 }
 
 /** hash_n = SHA-256(hash_{n-1} ‖ body_n): changing, dropping or moving any event breaks every later link. */
