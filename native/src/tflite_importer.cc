@@ -2,8 +2,10 @@
 
 #include <opencv2/core.hpp>
 
+#include <algorithm>
 #include <cfloat>
 #include <cstring>
+#include <functional>
 #include <optional>
 
 namespace piplkit {
@@ -30,6 +32,8 @@ struct Value {
   cv::Mat data;       // constant: float32 (or int32), TFLite shape
   int layer = -1;     // activation: producing layer id
   bool nchw = false;  // activation: a 4-D tensor held as NCHW (the TFLite tensor is NHWC)
+  // A zero PAD of height/width folded into the one convolution that reads this value.
+  int padH = 0, padW = 0;
 };
 
 class Builder {
@@ -42,9 +46,13 @@ class Builder {
     if (input.shape.size() != 4 || input.shape[0] != 1)
       throw ModelError("ERR_MODEL_UNSUPPORTED_OP", "model " + name_ + " does not take one NHWC image");
     values_.resize(model_.tensors.size());
+    consumers_.assign(model_.tensors.size(), {});
+    for (const Operator& op : model_.operators)
+      for (int32_t index : op.inputs)
+        if (index >= 0) consumers_[index].push_back(&op);
     for (size_t i = 0; i < model_.tensors.size(); ++i) {
       const Tensor& t = model_.tensors[i];
-      if (!t.data.empty()) values_[i] = Value{true, ConstantMat(t), -1, false};
+      if (!t.data.empty() && !t.sparse) values_[i] = Value{true, ConstantMat(t), -1, false};
     }
     out_.net.setInputsNames({"input"});
     values_[model_.inputs[0]] = Value{false, cv::Mat(), 0, true};
@@ -212,9 +220,101 @@ class Builder {
     return map[axis];
   }
 
+  [[noreturn]] void CorruptSparse() const {
+    throw ModelError("ERR_MODEL_CORRUPT", "model " + name_ + " has a sparse constant that does not add up");
+  }
+
+  // Expands a sparse constant (TFLite's CSR-with-blocks format) into a dense Mat of its shape.
+  cv::Mat Densify(const Tensor& t) {
+    const Sparsity& sp = t.sparsity;
+    const size_t rank = t.shape.size();
+    const size_t levels = sp.traversalOrder.size();
+    if (rank == 0 || sp.dimensions.size() != levels || levels < rank || levels - rank != sp.blockMap.size()) CorruptSparse();
+    const size_t elementSize = t.type == TensorType::Float16 ? 2 : t.type == TensorType::Float32 ? 4 : 0;
+    if (elementSize == 0) Unsupported("DENSIFY", name_, "of a non-float constant");
+    std::vector<int> blockSize(rank, 1);
+    std::vector<int> blockOf(levels - rank);
+    for (size_t b = 0; b < sp.blockMap.size(); ++b) {
+      const int dim = sp.blockMap[b];
+      if (dim < 0 || static_cast<size_t>(dim) >= rank) CorruptSparse();
+      blockOf[b] = dim;
+      for (size_t l = 0; l < levels; ++l)
+        if (sp.traversalOrder[l] == static_cast<int>(rank + b)) blockSize[dim] = sp.dimensions[l].denseSize;
+      if (blockSize[dim] <= 0 || t.shape[dim] % blockSize[dim] != 0) CorruptSparse();
+    }
+    std::vector<int> dims(t.shape.begin(), t.shape.end());
+    cv::Mat dense(static_cast<int>(rank), dims.data(), t.type == TensorType::Float16 ? CV_16F : CV_32F, cv::Scalar(0));
+    const size_t stored = t.data.size() / elementSize;
+    std::vector<int> coord(levels, 0);
+    // Walks level by level; `position` indexes the segments (sparse) or the flattened dense prefix.
+    std::function<void(size_t, size_t)> walk = [&](size_t level, size_t position) {
+      if (level == levels) {
+        if (position >= stored) CorruptSparse();
+        size_t flat = 0;
+        for (size_t d = 0; d < rank; ++d) {
+          size_t c = static_cast<size_t>(coord[d]) * blockSize[d];
+          for (size_t b = 0; b < blockOf.size(); ++b)
+            if (blockOf[b] == static_cast<int>(d)) c += coord[rank + b];
+          if (c >= static_cast<size_t>(t.shape[d])) CorruptSparse();
+          flat = flat * t.shape[d] + c;
+        }
+        std::memcpy(dense.data + flat * elementSize, t.data.data() + position * elementSize, elementSize);
+        return;
+      }
+      const Sparsity::Dimension& dim = sp.dimensions[level];
+      const int target = sp.traversalOrder[level];
+      if (target < 0 || static_cast<size_t>(target) >= levels) CorruptSparse();
+      if (!dim.sparse) {
+        if (dim.denseSize <= 0) CorruptSparse();
+        for (int i = 0; i < dim.denseSize; ++i) {
+          coord[target] = i;
+          walk(level + 1, position * dim.denseSize + i);
+        }
+        return;
+      }
+      if (position + 1 >= dim.segments.size()) CorruptSparse();
+      const int32_t begin = dim.segments[position], end = dim.segments[position + 1];
+      if (begin < 0 || end < begin || static_cast<size_t>(end) > dim.indices.size()) CorruptSparse();
+      for (int32_t j = begin; j < end; ++j) {
+        coord[target] = dim.indices[j];
+        if (coord[target] < 0) CorruptSparse();
+        walk(level + 1, static_cast<size_t>(j));
+      }
+    };
+    walk(0, 0);
+    return dense;
+  }
+
   void Add(const Operator& op) {
     cv::dnn::LayerParams p;
     switch (op.builtin) {
+      case kDensify: {
+        const Tensor& t = InTensor(op, 0);
+        if (!t.sparse) Unsupported("DENSIFY", name_, "of a tensor without sparsity parameters");
+        values_[op.outputs.at(0)] = Value{true, Densify(t), -1, false};
+        return;
+      }
+      case kDepthToSpace: {
+        // NHWC depth index = (i * b + j) * C' + c  ->  NCHW [1, b, b, C', H, W], permuted to
+        // [1, C', H, b, W, b], read as [1, C', H*b, W*b].
+        const Value& x = Activation(op, 0);
+        const Tensor& input = InTensor(op, 0);
+        const int b = op.Option(0, 0);
+        if (!x.nchw || b <= 0 || input.shape.at(3) % (b * b) != 0) Unsupported("DEPTH_TO_SPACE", name_, "with this shape");
+        const int h = input.shape[1], w = input.shape[2], c = input.shape[3] / (b * b);
+        const int split[] = {1, b, b, c, h, w};
+        cv::dnn::LayerParams reshape;
+        reshape.set("dim", cv::dnn::DictValue::arrayInt(split, 6));
+        const int first = AddLayer("Reshape", reshape, {x.layer});
+        cv::dnn::LayerParams permute;
+        const int order[] = {0, 3, 4, 1, 5, 2};
+        permute.set("order", cv::dnn::DictValue::arrayInt(order, 6));
+        const int moved = AddLayer("Permute", permute, {first});
+        const int merged[] = {1, c, h * b, w * b};
+        p.set("dim", cv::dnn::DictValue::arrayInt(merged, 4));
+        SetOutput(op, AddLayer("Reshape", p, {moved}), true);
+        return;
+      }
       case kDequantize: {
         const Value& v = In(op, 0);
         if (!v.constant) Unsupported("DEQUANTIZE", name_, "of a non-constant tensor");
@@ -249,6 +349,12 @@ class Builder {
         const int sw = op.Option(1, 1), sh = op.Option(2, 1);
         const int dw = op.Option(depthwise ? 5 : 4, 1), dh = op.Option(depthwise ? 6 : 5, 1);
         SetWindow(p, input, kh, kw, sh, sw, dh, dw, padding);
+        if (x.padH || x.padW) {  // VALID here (checked when the PAD was folded)
+          p.set("pad_t", x.padH);
+          p.set("pad_b", x.padH);
+          p.set("pad_l", x.padW);
+          p.set("pad_r", x.padW);
+        }
         p.set("dilation_h", dh);
         p.set("dilation_w", dw);
         p.set("num_output", outChannels);
@@ -321,6 +427,20 @@ class Builder {
         cv::Mat pads = Constant(op, 1);
         if (!x.nchw || pads.total() != 8 || pads.depth() != CV_32S) Unsupported("PAD", name_, "on a non-image tensor");
         const int32_t* v = pads.ptr<int32_t>();
+        // A symmetric zero pad of height and width read only by a VALID convolution becomes that
+        // convolution's own padding: one copy of the tensor less per block.
+        const auto& readers = consumers_[op.outputs.at(0)];
+        const bool spatialOnly = v[0] == 0 && v[1] == 0 && v[6] == 0 && v[7] == 0 && v[2] == v[3] && v[4] == v[5];
+        if (spatialOnly && x.padH == 0 && x.padW == 0 && readers.size() == 1 &&
+            (readers[0]->builtin == kConv2D || readers[0]->builtin == kDepthwiseConv2D) && readers[0]->Option(0, 0) == 1 &&
+            readers[0]->inputs.at(0) == op.outputs.at(0) &&
+            std::find(model_.outputs.begin(), model_.outputs.end(), op.outputs[0]) == model_.outputs.end()) {
+          Value folded = x;
+          folded.padH = v[2];
+          folded.padW = v[4];
+          values_[op.outputs[0]] = folded;
+          return;
+        }
         // NHWC pairs -> NCHW pairs
         const int order[] = {0, 3, 1, 2};
         std::vector<int> nchw;
@@ -427,6 +547,7 @@ class Builder {
   std::vector<Value> values_;
   std::vector<std::string> layerNames_{"input"};
   std::vector<int> pendingPads_;  // NCHW before/after pairs for the next windowed layer
+  std::vector<std::vector<const Operator*>> consumers_;  // per tensor, the ops reading it
   ImportedNet out_;
 };
 
@@ -437,7 +558,7 @@ void CheckSupported(const Model& model, const std::string& modelName) {
     switch (op.builtin) {
       case kDequantize: case kConv2D: case kDepthwiseConv2D: case kAveragePool2D: case kMaxPool2D: case kMean:
       case kAdd: case kMul: case kRelu: case kRelu6: case kLogistic: case kHardSwish: case kPad: case kReshape:
-      case kConcatenation: case kResizeBilinear:
+      case kConcatenation: case kResizeBilinear: case kDensify: case kDepthToSpace:
         break;
       case kCustom:
         if (op.custom == kTransposeConvBias) break;

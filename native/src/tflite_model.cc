@@ -76,6 +76,16 @@ class FlatBuffer {
     for (size_t i = 0; i < n; ++i) out[i] = I32(vector + 4 + 4 * i);
     return out;
   }
+  // A vector of unsigned (width 1 or 2) or signed 32-bit (width 4) integers, widened.
+  std::vector<int32_t> Indices(size_t vector, int width) const {
+    if (width == 4) return Ints(vector);
+    const size_t n = VectorLength(vector);
+    Need(vector + 4, n * width);
+    std::vector<int32_t> out(n);
+    for (size_t i = 0; i < n; ++i)
+      out[i] = width == 1 ? data_[vector + 4 + i] : U16(vector + 4 + 2 * i);
+    return out;
+  }
   std::vector<uint8_t> Bytes(size_t vector) const {
     const size_t n = VectorLength(vector);
     Need(vector + 4, n);
@@ -102,6 +112,7 @@ const std::vector<std::pair<int, int>>* OptionLayout(int32_t builtin) {
   static const std::vector<std::pair<int, int>> concat{{0, 4}, {1, 1}};
   static const std::vector<std::pair<int, int>> resize{{0, 4}, {1, 4}, {2, 1}, {3, 1}};
   static const std::vector<std::pair<int, int>> reducer{{0, 1}};
+  static const std::vector<std::pair<int, int>> depthToSpace{{0, 4}};
   switch (builtin) {
     case kConv2D: return &conv;
     case kDepthwiseConv2D: return &depthwise;
@@ -112,8 +123,36 @@ const std::vector<std::pair<int, int>>* OptionLayout(int32_t builtin) {
     case kConcatenation: return &concat;
     case kResizeBilinear: return &resize;
     case kMean: return &reducer;
+    case kDepthToSpace: return &depthToSpace;
     default: return nullptr;
   }
+}
+
+// SparsityParameters: 0 traversal_order, 1 block_map, 2 dim_metadata. DimensionMetadata: 0 format
+// (DENSE 0, SPARSE_CSR 1), 1 dense_size, 2/3 array_segments (type, table), 4/5 array_indices; the
+// index vectors are a union of Int32Vector (1), Uint16Vector (2), Uint8Vector (3), values at field 0.
+Sparsity ReadSparsity(const FlatBuffer& fb, size_t table) {
+  Sparsity sparsity;
+  sparsity.traversalOrder = fb.Ints(fb.Ref(table, 0));
+  sparsity.blockMap = fb.Ints(fb.Ref(table, 1));
+  const size_t dims = fb.Ref(table, 2);
+  auto indexVector = [&](size_t dim, int typeField, int valueField) {
+    const int type = fb.Int(dim, typeField, 1, 0);
+    const size_t holder = fb.Ref(dim, valueField);
+    if (type == 0 || holder == 0) return std::vector<int32_t>();
+    if (type < 1 || type > 3) fb.Corrupt("unknown sparse index vector type");
+    return fb.Indices(fb.Ref(holder, 0), type == 1 ? 4 : type == 2 ? 2 : 1);
+  };
+  for (size_t i = 0; i < fb.VectorLength(dims); ++i) {
+    const size_t dim = fb.VectorTable(dims, i);
+    Sparsity::Dimension d;
+    d.sparse = fb.Int(dim, 0, 1, 0) == 1;
+    d.denseSize = fb.Int(dim, 1, 4, 0);
+    d.segments = indexVector(dim, 2, 3);
+    d.indices = indexVector(dim, 4, 5);
+    sparsity.dimensions.push_back(std::move(d));
+  }
+  return sparsity;
 }
 
 }  // namespace
@@ -125,7 +164,7 @@ const char* BuiltinOpName(int32_t code) {
     case kConcatenation: return "CONCATENATION";
     case kConv2D: return "CONV_2D";
     case kDepthwiseConv2D: return "DEPTHWISE_CONV_2D";
-    case 5: return "DEPTH_TO_SPACE";
+    case kDepthToSpace: return "DEPTH_TO_SPACE";
     case kDequantize: return "DEQUANTIZE";
     case 9: return "FULLY_CONNECTED";
     case kLogistic: return "LOGISTIC";
@@ -144,7 +183,7 @@ const char* BuiltinOpName(int32_t code) {
     case 41: return "SUB";
     case 42: return "DIV";
     case kHardSwish: return "HARD_SWISH";
-    case 124: return "DENSIFY";
+    case kDensify: return "DENSIFY";
     default: return nullptr;
   }
 }
@@ -188,6 +227,11 @@ Model ParseModel(const uint8_t* data, size_t length, const std::string& modelNam
       const size_t b = fb.VectorTable(buffersVec, buffer);
       const size_t bytes = fb.Ref(b, 0);  // Buffer: 0 data
       if (bytes) tensor.data = fb.Bytes(bytes);
+    }
+    const size_t sparsity = fb.Ref(t, 6);  // Tensor: 6 sparsity
+    if (sparsity) {
+      tensor.sparse = true;
+      tensor.sparsity = ReadSparsity(fb, sparsity);
     }
     result.tensors.push_back(std::move(tensor));
   }

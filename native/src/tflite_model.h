@@ -22,12 +22,29 @@ struct ModelError : std::runtime_error {
 
 enum class TensorType : int8_t { Float32 = 0, Float16 = 1, Int32 = 2, UInt8 = 3, Int64 = 4 };
 
+// Sparse storage of a constant (SparsityParameters in schema.fbs): dimensions in traversal order,
+// each dense or compressed (CSR: segments + indices), with optional block dimensions.
+struct Sparsity {
+  struct Dimension {
+    bool sparse = false;
+    int32_t denseSize = 0;
+    std::vector<int32_t> segments;
+    std::vector<int32_t> indices;
+  };
+  std::vector<int32_t> traversalOrder;
+  std::vector<int32_t> blockMap;
+  std::vector<Dimension> dimensions;
+};
+
 struct Tensor {
   std::string name;
   std::vector<int32_t> shape;
   TensorType type = TensorType::Float32;
-  // Constant data (weights, shapes); empty for activations.
+  // Constant data (weights, shapes); empty for activations. When `sparse` is set, the stored
+  // values in traversal order (DENSIFY expands them).
   std::vector<uint8_t> data;
+  bool sparse = false;
+  Sparsity sparsity;
 };
 
 // Builtin operator codes used by the MediaPipe models (BuiltinOperator in schema.fbs).
@@ -37,6 +54,7 @@ enum BuiltinOp : int32_t {
   kConcatenation = 2,
   kConv2D = 3,
   kDepthwiseConv2D = 4,
+  kDepthToSpace = 5,
   kDequantize = 6,
   kLogistic = 14,
   kMaxPool2D = 17,
@@ -49,6 +67,7 @@ enum BuiltinOp : int32_t {
   kPad = 34,
   kMean = 40,
   kHardSwish = 117,
+  kDensify = 124,
 };
 
 const char* BuiltinOpName(int32_t code);
