@@ -7,14 +7,13 @@ export function applyReplacements(
   replace: (value: string, finding: Finding) => string,
 ): string {
   if (findings.length === 0) return text;
-  const parts: string[] = [];
+  let out = '';
   let last = 0;
   for (const finding of findings) {
-    parts.push(text.slice(last, finding.start), replace(text.slice(finding.start, finding.end), finding));
+    out += text.slice(last, finding.start) + replace(text.slice(finding.start, finding.end), finding);
     last = finding.end;
   }
-  parts.push(text.slice(last));
-  return parts.join('');
+  return out + text.slice(last);
 }
 
 /**

@@ -24,6 +24,18 @@ export function maskKeeping(
   let total = 0;
   for (let i = 0; i < value.length; i++) if (isMaskable(value.charCodeAt(i))) total++;
   const keepAll = keepStart + keepEnd >= total;
+  // Common case (no separators, forced indices inside the masked middle): three pieces.
+  if (total === value.length && !keepAll) {
+    let inMiddle = true;
+    for (const index of alwaysMask) if (index < keepStart || index >= total - keepEnd) inMiddle = false;
+    if (inMiddle) {
+      return (
+        value.slice(0, keepStart) +
+        maskChar.repeat(total - keepStart - keepEnd) +
+        value.slice(total - keepEnd)
+      );
+    }
+  }
   // Built from runs (kept slices and repeated mask characters), not one character at a time.
   let out = '';
   let runStart = 0;
