@@ -6,6 +6,7 @@ const suites: Record<string, () => Promise<unknown>> = {
   idphoto: () => import('./suites/idphoto.js').then((suite) => suite.idphotoSuite()),
   sdk: () => import('./suites/sdk.js').then((suite) => suite.sdkSuite()),
   pii: () => import('./suites/pii.js').then((suite) => suite.piiSuite()),
+  consent: () => import('./suites/consent.js').then((suite) => suite.consentSuite()),
   faces: () => import('./suites/faces.js').then((suite) => suite.facesSuite()),
 };
 
