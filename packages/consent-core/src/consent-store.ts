@@ -102,6 +102,7 @@ function parse<T extends z.ZodType>(schema: T, value: unknown, what: string): z.
  */
 export class ConsentStore {
   private projection = new ConsentProjection();
+  private appending: Promise<unknown> = Promise.resolve();
   private readonly ledger: SqlLedger;
   private readonly keys: SubjectKeys;
   private readonly now: () => number;
@@ -318,6 +319,15 @@ export class ConsentStore {
    * dropping what was never committed.
    */
   private async append(
+    build: (tx: SqlTransaction, seal: (pending: PendingEvent) => AnyLedgerEvent) => Promise<void>,
+  ): Promise<AnyLedgerEvent[]> {
+    // One append at a time per store: rules read the projection that earlier appends updated.
+    const turn = this.appending.then(() => this.appendNow(build));
+    this.appending = turn.catch(() => undefined);
+    return turn;
+  }
+
+  private async appendNow(
     build: (tx: SqlTransaction, seal: (pending: PendingEvent) => AnyLedgerEvent) => Promise<void>,
   ): Promise<AnyLedgerEvent[]> {
     let dirty = false;

@@ -141,6 +141,8 @@ export class ConsentProjection {
   lastHash = '';
 
   apply(event: AnyLedgerEvent): void {
+    // Idempotent: an event already folded in (seen again while catching up) changes nothing.
+    if (event.seq <= this.lastSeq) return;
     this.lastSeq = event.seq;
     this.lastHash = event.hash;
     const atMs = Date.parse(event.at);

@@ -163,3 +163,32 @@ describe('canonical event bodies', () => {
     expect(eventBody({ ...event, subjectRef: null })).toContain('"subjectRef":null');
   });
 });
+
+describe('concurrent appends from one store', () => {
+  it('serialises them: no event is folded twice and the chain stays whole', async () => {
+    const store = await openTestStore('postgres');
+    try {
+      await store.publishPolicy(samplePolicy());
+      await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          store.record({
+            type: 'purpose',
+            subject: `p${i % 4}`,
+            purpose: 'recommend',
+            decision: i % 2 ? 'agreed' : 'refused',
+            method: 'tap',
+          }),
+        ),
+      );
+      expect(await store.verify()).toMatchObject({ ok: true, events: 21 });
+      const replayed = await store.replay();
+      for (const subject of ['p0', 'p1', 'p2', 'p3']) {
+        const ref = store.subjectRef(subject) as string;
+        const at = new Date(Date.now() + 1000);
+        expect(store.checkRef(ref, 'recommend', at)).toEqual(store.checkRef(ref, 'recommend', at, replayed));
+      }
+    } finally {
+      await store.close();
+    }
+  });
+});
