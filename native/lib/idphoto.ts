@@ -28,6 +28,7 @@ export const composeIdPhotoOptionsSchema = z.strictObject({
     headHeight: bandSchema.optional(),
     eyeLineFromBottom: bandSchema.optional(),
     topMargin: bandSchema.optional(),
+    bottomMargin: bandSchema.optional(),
     faceWidth: bandSchema.optional(),
     centringTolerancePx: z.number().nonnegative(),
   }),
@@ -59,11 +60,16 @@ export interface IdPhotoReport {
     headHeightPx: number;
     eyeLineFromBottomPx: number;
     topMarginPx: number;
+    /** Chin above the bottom edge. */
+    bottomMarginPx: number;
     faceWidthPx: number;
     crownEstimated: boolean;
     /** Rules the crop could not meet (headHeight, eyeLine, topMargin, faceWidth). */
     unmet: string[];
-    /** How far the output reaches past the source on each side (filled with background). */
+    /**
+     * How far the output reaches past the source on each side: background above and beside it;
+     * below it the body is continued from the photo's last rows.
+     */
     paddingPx: { top: number; bottom: number; left: number; right: number };
   };
   encoding: {

@@ -69,13 +69,13 @@ FaceAxes AxesOf(const FaceDetection& face) {
 
 // Walks up the face's vertical axis through the person mask (a band a quarter face wide) to where
 // the person ends: the top of the hair. nullopt when the person runs out of the image first, or
-// goes on higher than any hair would (1.6 eye-to-chin distances above the eyes: someone behind).
+// goes on higher than any hair would (2.5 eye-to-chin distances above the eyes: someone behind).
 std::optional<cv::Point2f> FindCrown(const cv::Mat& mask, cv::Point origin, const FaceAxes& axes, double faceWidth,
                                      double eyeToChin) {
   const int samples = 9;
   const double halfBand = 0.25 * faceWidth;
   double previous = 255;
-  for (double t = 0; t < 1.6 * eyeToChin; t += 1) {
+  for (double t = 0; t < 2.5 * eyeToChin; t += 1) {
     double sum = 0;
     int inside = 0;
     for (int i = 0; i < samples; ++i) {
@@ -88,6 +88,7 @@ std::optional<cv::Point2f> FindCrown(const cv::Mat& mask, cv::Point origin, cons
     }
     if (inside < samples / 2) return std::nullopt;  // left the image (or region) while still on the person
     const double mean = sum / inside;
+    if (mean < 128 && t == 0) return std::nullopt;  // the eyes are not on the mask: no walk to make
     if (mean < 128) {
       // Interpolate where the band mean crossed the half-way level between this step and the last.
       const double frac = previous > mean ? (previous - 128) / (previous - mean) : 0;
@@ -120,8 +121,8 @@ void KeepSubject(cv::Mat& mask, cv::Point2f faceCentre) {
 
 // Yaw from two cues, averaged since each keypoint is only roughly placed: the nose tip stands
 // about 0.6 half-eye-distances in front of the eyes, so its offset from their midpoint grows with
-// tan(yaw); the ear tragions sit about 1.2 half-ear-distances behind the eyes, so the difference
-// of their distances to the eye midpoint does too. Ears outside the image are not used.
+// tan(yaw); the ear tragions sit about 1.2 half-ear-distances behind the eyes, so they move the
+// other way and the difference of their distances to the eye midpoint grows with tan(yaw) too. Ears outside the image are not used.
 double EstimateYawDegrees(const FaceDetection& face, const FaceAxes& axes, cv::Size image) {
   const cv::Point2d right(face.keypoints[kRightEye]), left(face.keypoints[kLeftEye]);
   const cv::Point2d nose(face.keypoints[kNoseTip]);
@@ -132,7 +133,7 @@ double EstimateYawDegrees(const FaceDetection& face, const FaceAxes& axes, cv::S
   if (bounds.contains(rightEar) && bounds.contains(leftEar)) {
     const double toRight = (axes.eyeMid - cv::Point2d(rightEar)).dot(axes.along);
     const double toLeft = (cv::Point2d(leftEar) - axes.eyeMid).dot(axes.along);
-    if (toRight + toLeft > 1e-6) tangent = (tangent + (toLeft - toRight) / (toLeft + toRight) / 1.2) / 2;
+    if (toRight + toLeft > 1e-6) tangent = (tangent + (toRight - toLeft) / (toLeft + toRight) / 1.2) / 2;
   }
   return std::atan(tangent) * 180 / CV_PI;
 }
@@ -208,7 +209,9 @@ bool RefineFace(const cv::Mat& photo, const cv::Matx23d& m, FaceDetection& face)
   const double scale = std::sqrt(std::abs(m(0, 0) * m(1, 1) - m(0, 1) * m(1, 0)));
   FaceDetection refined = *best;
   std::copy(points.begin(), points.end(), refined.keypoints.begin());
-  const cv::Point2f centre = (points[kRightEye] + points[kLeftEye]) * 0.5f;
+  std::vector<cv::Point2f> boxCentre = {{best->box.x + best->box.width / 2, best->box.y + best->box.height / 2}};
+  cv::transform(boxCentre, boxCentre, inverse);
+  const cv::Point2f centre = boxCentre[0];
   const float width = static_cast<float>(best->box.width / scale), height = static_cast<float>(best->box.height / scale);
   refined.box = cv::Rect2f(centre.x - width / 2, centre.y - height / 2, width, height);
   face = refined;
@@ -225,7 +228,8 @@ IdPhotoResult MakeIdPhoto(const ImageSource& source, const IdPhotoOptions& optio
   const cv::Size header = HeaderSize(source);
   if (static_cast<uint64_t>(header.width) * header.height > options.maxPixels)
     throw ImageError{"ERR_IMAGE_TOO_LARGE", "the image has more pixels than the configured limit"};
-  result.reduce = source.rawWidth > 0 ? 1 : ReduceFor(header, out);
+  // Only JPEG decodes faster at a reduced scale; other formats would be decoded whole and then shrunk.
+  result.reduce = FormatOf(source) == "jpeg" ? ReduceFor(header, out) : 1;
   const cv::Mat bgr = LoadImage(source, {options.maxPixels, result.reduce});
   result.source = cv::Size(bgr.cols * result.reduce, bgr.rows * result.reduce);
   result.ms.decode = MsSince(start);
@@ -276,7 +280,10 @@ IdPhotoResult MakeIdPhoto(const ImageSource& source, const IdPhotoOptions& optio
       const double srcX = inverse(0, 0) * x + inverse(0, 1) * y + inverse(0, 2);
       const double srcY = inverse(1, 0) * x + inverse(1, 1) * y + inverse(1, 2);
       const bool above = srcY < 0, below = srcY > bgr.rows - 1, side = srcX < 0 || srcX > bgr.cols - 1;
-      arow[x] = (above || (side && !below)) ? 0.f : mrow[x] / 255.f;
+      // Past the segmented region the mask is only its edge smeared outwards: trust that below
+      // (the body goes on), not above or beside it.
+      const bool pastRegion = srcY < region.y || srcX < region.x || srcX > region.x + region.width - 1;
+      arow[x] = (above || ((side || pastRegion) && !below && srcY < region.y + region.height)) ? 0.f : mrow[x] / 255.f;
       if (x == out.width / 2) {
         if (above) padTop = y + 1;
         if (below && padBottom == 0) padBottom = out.height - y;
@@ -328,7 +335,7 @@ PhotoAnalysis AnalyzePhoto(const ImageSource& source, FaceModelChoice faceModel,
   analysis.format = FormatOf(source);
   analysis.bytes = source.length;
   int reduce = 1;
-  if (source.rawWidth == 0)
+  if (analysis.format == "jpeg")
     while (reduce < 8 && std::max(header.width, header.height) / reduce > 2048) reduce *= 2;
   const cv::Mat bgr = LoadImage(source, {maxPixels, reduce});
   analysis.size = cv::Size(bgr.cols * reduce, bgr.rows * reduce);

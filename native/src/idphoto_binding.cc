@@ -22,6 +22,7 @@ IdPhotoOptions ReadIdPhotoOptions(Napi::Object options) {
   o.crop.headHeight = ReadBand(crop, "headHeight");
   o.crop.eyeLineFromBottom = ReadBand(crop, "eyeLineFromBottom");
   o.crop.topMargin = ReadBand(crop, "topMargin");
+  o.crop.bottomMargin = ReadBand(crop, "bottomMargin");
   o.crop.faceWidth = ReadBand(crop, "faceWidth");
   o.crop.centringTolerance = crop.Get("centringTolerancePx").As<Napi::Number>().DoubleValue();
   Napi::Array rgb = options.Get("background").As<Napi::Array>();
@@ -62,6 +63,7 @@ class MakeIdPhotoWorker : public ImageWorker {
     geometry.Set("headHeightPx", r.plan.headHeight);
     geometry.Set("eyeLineFromBottomPx", r.plan.eyeLineFromBottom);
     geometry.Set("topMarginPx", r.plan.topMargin);
+    geometry.Set("bottomMarginPx", r.plan.bottomMargin);
     geometry.Set("faceWidthPx", r.plan.faceWidth);
     geometry.Set("crownEstimated", r.plan.crownEstimated);
     Napi::Array unmet = Napi::Array::New(env, r.plan.unmet.size());

@@ -69,12 +69,14 @@ CropPlan PlanCrop(const HeadLandmarks& head, const CropSpec& spec) {
   auto offsets = [&](double k, bool withTop, bool withEye) {
     Interval y0;
     if (withTop && spec.topMargin) y0 = y0.Intersect({crownY - spec.topMargin->max / k, crownY - spec.topMargin->min / k});
+    if (withTop && spec.bottomMargin)
+      y0 = y0.Intersect({chinY - (H - spec.bottomMargin->min) / k, chinY - (H - spec.bottomMargin->max) / k});
     if (withEye && spec.eyeLineFromBottom)
       y0 = y0.Intersect({eyeY - (H - spec.eyeLineFromBottom->min) / k, eyeY - (H - spec.eyeLineFromBottom->max) / k});
     return y0;
   };
 
-  // Try every rule together, then drop the top margin (GA 461: the eye rule wins), then the eye line.
+  // Try every rule together, then drop the margins (GA 461: the eye rule wins), then the eye line.
   const std::pair<bool, bool> attempts[] = {{true, true}, {false, true}, {true, false}, {false, false}};
   double bestScale = std::clamp(scales.lo, scales.lo, scales.hi);
   double bestY0 = 0;
@@ -100,6 +102,7 @@ CropPlan PlanCrop(const HeadLandmarks& head, const CropSpec& spec) {
     }
     if (std::isfinite(bestCost)) {
       if (!withTop && spec.topMargin) plan.unmet.push_back("topMargin");
+      if (!withTop && spec.bottomMargin) plan.unmet.push_back("bottomMargin");
       if (!withEye && spec.eyeLineFromBottom) plan.unmet.push_back("eyeLine");
       found = true;
       break;
@@ -119,6 +122,7 @@ CropPlan PlanCrop(const HeadLandmarks& head, const CropSpec& spec) {
   plan.headHeight = (chinY - crownY) * k;
   plan.eyeLineFromBottom = H - (eyeY - bestY0) * k;
   plan.topMargin = (crownY - bestY0) * k;
+  plan.bottomMargin = H - (chinY - bestY0) * k;
   plan.faceWidth = faceSource * k;
   if (spec.headHeight && !spec.headHeight->Contains(plan.headHeight)) plan.unmet.push_back("headHeight");
   return plan;

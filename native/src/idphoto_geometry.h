@@ -25,6 +25,7 @@ struct CropSpec {
   std::optional<PixelBand> headHeight;         // chin to crown
   std::optional<PixelBand> eyeLineFromBottom;  // eye midpoint above the bottom edge
   std::optional<PixelBand> topMargin;          // crown below the top edge
+  std::optional<PixelBand> bottomMargin;       // chin above the bottom edge
   std::optional<PixelBand> faceWidth;
   double centringTolerance = 0;  // px
 };
@@ -49,6 +50,7 @@ struct CropPlan {
   double headHeight = 0;
   double eyeLineFromBottom = 0;
   double topMargin = 0;
+  double bottomMargin = 0;
   double faceWidth = 0;
   // Rules the plan could not meet (ids as the TS report uses them).
   std::vector<std::string> unmet;

@@ -1,6 +1,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { basename, extname, join } from 'node:path';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import { InvalidOptionError, PiplkitError } from '@piplkit/native';
 import { z } from 'zod';
 import { backgroundChoiceSchema } from './background.js';
@@ -50,18 +50,24 @@ export async function makeIdPhotoBatch(
   if (!parsed.success) throw InvalidOptionError.fromZod('makeIdPhotoBatch', parsed.error);
   const o = parsed.data;
   getSpec(specId); // an unknown spec fails the batch once, up front
+  if (files.some((file) => resolve(dirname(file)) === resolve(o.outDir))) {
+    throw new InvalidOptionError('makeIdPhotoBatch', [
+      'outDir: must not be a folder the photos are read from (they would be overwritten)',
+    ]);
+  }
+  const outputs = outputNames(files, o.outDir);
   await mkdir(o.outDir, { recursive: true });
   const results: BatchItem[] = new Array(files.length);
   let next = 0;
   let done = 0;
-  const runOne = async (file: string): Promise<BatchItem> => {
+  const runOne = async (file: string, index: number): Promise<BatchItem> => {
     try {
       const { jpeg, report } = await makeIdPhoto(
         await readFile(file),
         specId,
         o.background ? { background: o.background } : {},
       );
-      const output = join(o.outDir, `${basename(file, extname(file))}.jpg`);
+      const output = outputs[index]!;
       await writeFile(output, jpeg);
       return {
         file,
@@ -82,7 +88,7 @@ export async function makeIdPhotoBatch(
   const worker = async () => {
     while (next < files.length) {
       const index = next++;
-      const item = await runOne(files[index]!);
+      const item = await runOne(files[index]!, index);
       results[index] = item;
       done++;
       onProgress?.(done, files.length, item);
@@ -91,6 +97,17 @@ export async function makeIdPhotoBatch(
   const width = Math.min(o.concurrency ?? availableParallelism(), Math.max(1, files.length));
   await Promise.all(Array.from({ length: width }, worker));
   return results;
+}
+
+/** `<name>.jpg` for each input; names that repeat (a.png and a.jpg) get -2, -3, … */
+function outputNames(files: readonly string[], outDir: string): string[] {
+  const used = new Map<string, number>();
+  return files.map((file) => {
+    const stem = basename(file, extname(file));
+    const seen = (used.get(stem) ?? 0) + 1;
+    used.set(stem, seen);
+    return join(outDir, seen === 1 ? `${stem}.jpg` : `${stem}-${seen}.jpg`);
+  });
 }
 
 const csvCell = (value: unknown) => {

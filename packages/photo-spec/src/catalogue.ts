@@ -6,12 +6,21 @@ import { cnExamSpecs } from './specs/cn-exam.js';
 import { cnPrintSpecs } from './specs/cn-print.js';
 import { intlSpecs } from './specs/intl.js';
 
+/** Specs are shared by every caller: nothing in them may change after loading. */
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
+
 function buildCatalogue(): ReadonlyMap<string, PhotoSpec> {
   const catalogue = new Map<string, PhotoSpec>();
   for (const spec of [...cnDocumentSpecs, ...cnPrintSpecs, ...cnExamSpecs, ...intlSpecs]) {
     const parsed = photoSpecSchema.parse(spec);
     if (catalogue.has(parsed.id)) throw new Error(`duplicate photo spec id ${parsed.id}`);
-    catalogue.set(parsed.id, Object.freeze(parsed));
+    catalogue.set(parsed.id, deepFreeze(parsed));
   }
   return catalogue;
 }
@@ -55,17 +64,21 @@ export function getSpec(id: string, overrides?: SpecOverrides): PhotoSpec {
     );
   }
   const { pixels, kb } = parsed.data;
-  const scale = pixels ? pixels.height / spec.pixels.height : 1;
-  const scalePx = <T extends { min: number; max: number; unit: string } | undefined>(band: T): T =>
-    band && band.unit === 'px' ? { ...band, min: band.min * scale, max: band.max * scale } : band;
-  return Object.freeze({
+  const scaleY = pixels ? pixels.height / spec.pixels.height : 1;
+  const scaleX = pixels ? pixels.width / spec.pixels.width : 1;
+  const scalePx = <T extends { min: number; max: number; unit: string } | undefined>(
+    band: T,
+    scale = scaleY,
+  ): T => (band && band.unit === 'px' ? { ...band, min: band.min * scale, max: band.max * scale } : band);
+  return deepFreeze({
     ...spec,
     pixels: pixels ?? spec.pixels,
     kb: kb ?? spec.kb,
     headHeight: scalePx(spec.headHeight),
     eyeLineFromBottom: scalePx(spec.eyeLineFromBottom),
     topMargin: scalePx(spec.topMargin),
-    faceWidth: scalePx(spec.faceWidth),
+    bottomMargin: scalePx(spec.bottomMargin),
+    faceWidth: scalePx(spec.faceWidth, scaleX),
     notes: [...spec.notes, `Overridden by the caller: ${JSON.stringify(parsed.data)}.`],
   });
 }

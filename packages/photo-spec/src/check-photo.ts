@@ -32,12 +32,15 @@ export async function checkPhoto(
   const parsed = checkPhotoOptionsSchema.safeParse(options);
   if (!parsed.success) throw InvalidOptionError.fromZod('checkPhoto', parsed.error);
   const spec = getSpec(specId, parsed.data.overrides);
-  const analysis = await analyzePhoto(image, { model: parsed.data.model, maxPixels: parsed.data.maxPixels });
-  if (analysis.image.format === 'raw') {
+  // File type and size are rules: only the encoded file can be judged.
+  if (!(image instanceof Uint8Array)) {
     throw new InvalidOptionError('checkPhoto', [
       'image: a compliance check needs the encoded file, not raw pixels',
     ]);
   }
+  const analysis = await analyzePhoto(image, { model: parsed.data.model, maxPixels: parsed.data.maxPixels });
+  if (analysis.image.format === 'raw')
+    throw new InvalidOptionError('checkPhoto', ['image: expected an encoded file']);
   const face = analysis.face;
   const measurements: PhotoMeasurements = {
     image: { ...analysis.image, format: analysis.image.format },

@@ -7,6 +7,13 @@ export class UnknownSpecError extends PiplkitError {
   }
 }
 
+/** Not one copy of the photo fits on the paper (often: a photo whose DPI makes it print huge). */
+export class SheetLayoutError extends PiplkitError {
+  constructor(message: string) {
+    super('ERR_SHEET_LAYOUT', message);
+  }
+}
+
 /** Overrides were given for a spec that does not allow them, or are out of range. */
 export class SpecOverrideError extends PiplkitError {
   constructor(message: string) {

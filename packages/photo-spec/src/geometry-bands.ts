@@ -7,6 +7,7 @@ export interface PixelBands {
   headHeight?: Band;
   eyeLineFromBottom?: Band;
   topMargin?: Band;
+  bottomMargin?: Band;
   faceWidth?: Band;
   centringTolerancePx: number;
 }
@@ -34,6 +35,7 @@ export function pixelBands(spec: PhotoSpec): PixelBands {
     headHeight: toPixels(spec.headHeight, spec, 'height'),
     eyeLineFromBottom: toPixels(spec.eyeLineFromBottom, spec, 'height'),
     topMargin: toPixels(spec.topMargin, spec, 'height'),
+    bottomMargin: toPixels(spec.bottomMargin, spec, 'height'),
     faceWidth: toPixels(spec.faceWidth, spec, 'width'),
     centringTolerancePx: spec.centringTolerance * spec.pixels.width,
   };

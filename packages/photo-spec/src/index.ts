@@ -14,7 +14,7 @@ export {
   type PhotoCheck,
 } from './check-photo.js';
 export { deltaE, hexToRgb, rgbToLab } from './colour.js';
-export { SpecOverrideError, UnknownSpecError } from './errors.js';
+export { SheetLayoutError, SpecOverrideError, UnknownSpecError } from './errors.js';
 export { type PixelBands, pixelBands } from './geometry-bands.js';
 export { jfifDpi } from './jfif.js';
 export { paperSizes, planSheet, type SheetOptions, type SheetPlan, sheetOptionsSchema } from './layout.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SheetLayoutError } from './errors.js';
 
 /** Photo paper, millimetres (portrait). 5 inch = 3R, 6 inch = 4R. */
 export const paperSizes = {
@@ -69,6 +70,11 @@ export function planSheet(photoMm: { width: number; height: number }, options: S
     landscape.columns * landscape.rows > portrait.columns * portrait.rows
       ? { ...landscape, orientation: 'landscape' as const }
       : { ...portrait, orientation: 'portrait' as const };
+  if (best.columns * best.rows === 0) {
+    throw new SheetLayoutError(
+      `A ${photoMm.width.toFixed(1)} × ${photoMm.height.toFixed(1)} mm photo does not fit on the paper with these margins`,
+    );
+  }
   const gridWidth = best.columns * cell.width + Math.max(0, best.columns - 1) * gap;
   const gridHeight = best.rows * cell.height + Math.max(0, best.rows - 1) * gap;
   const left = Math.floor((best.width - gridWidth) / 2);

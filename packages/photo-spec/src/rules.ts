@@ -27,6 +27,7 @@ export const ruleIds = [
   'headHeight',
   'eyeLine',
   'topMargin',
+  'bottomMargin',
   'faceWidth',
   'centring',
   'roll',
@@ -141,15 +142,27 @@ const rules: Record<RuleId, (ctx: RuleContext) => RuleResult> = {
               en: `${m.faceCount} faces found: only one person may be in the photo`,
             },
     ),
-  headHeight: (ctx) =>
-    bandRule(
+  headHeight: (ctx) => {
+    const r = bandRule(
       'headHeight',
       { zh: '头部高度（下巴至头顶）', en: 'head height (chin to crown)' },
       ctx.bands.headHeight,
       ctx.m.face?.headHeightPx,
       { zh: '头部太小，请靠近镜头或放大', en: 'head too small: move closer or zoom in' },
       { zh: '头部太大，请远离镜头', en: 'head too large: move back from the camera' },
-    ),
+    );
+    if (ctx.m.face?.crownEstimated && r.pass !== null) {
+      return {
+        ...r,
+        pass: false,
+        message: {
+          zh: '头顶不在照片内，无法测量头部高度',
+          en: 'the top of the head is outside the photo, so its height cannot be measured',
+        },
+      };
+    }
+    return r;
+  },
   eyeLine: (ctx) =>
     bandRule(
       'eyeLine',
@@ -177,6 +190,18 @@ const rules: Record<RuleId, (ctx: RuleContext) => RuleResult> = {
     }
     return r;
   },
+  bottomMargin: (ctx) =>
+    bandRule(
+      'bottomMargin',
+      { zh: '下巴距下边缘', en: 'space below the chin' },
+      ctx.bands.bottomMargin,
+      ctx.m.face && ctx.m.image.height - ctx.m.face.topMarginPx - ctx.m.face.headHeightPx,
+      {
+        zh: '下巴离下边缘太近，头部应更靠上或更小',
+        en: 'chin too close to the bottom edge: the head must sit higher or smaller',
+      },
+      { zh: '下巴下方留白太多', en: 'too much space below the chin' },
+    ),
   faceWidth: (ctx) =>
     bandRule(
       'faceWidth',
@@ -237,12 +262,12 @@ const rules: Record<RuleId, (ctx: RuleContext) => RuleResult> = {
   },
   eyeDistance: ({ m, spec }) => {
     const name = { zh: '两眼间距', en: 'distance between the eyes' };
-    // Enough pixels across the face: ICAO's 90 px where the file is large enough to carry it
-    // (international specs 600 px wide and more); elsewhere the eyes at least 18 % of the smallest
-    // allowed head height apart (adult faces measure about 25 %), so a face this small cannot pass.
+    // Enough pixels across the face: the spec's own minimum (ICAO: 90 px) where it states one;
+    // elsewhere the eyes at least 18 % of the smallest allowed head height apart (adult faces
+    // measure about 25 %), so a face this small cannot pass.
     const scale = m.image.height / spec.pixels.height;
     const headMin = pixelBands(spec).headHeight?.min ?? 0.6 * spec.pixels.height;
-    const min = (spec.region === 'intl' && spec.pixels.width >= 600 ? 90 : 0.18 * headMin) * scale;
+    const min = (spec.minEyeDistancePx ?? 0.18 * headMin) * scale;
     const allowed = `≥ ${round(min)} px`;
     if (!m.face) return result('eyeDistance', name, null, 'px', allowed, null, noFace);
     return result(
@@ -431,6 +456,7 @@ function scaledBands(spec: PhotoSpec, imageHeight: number): PixelBands {
     headHeight: scale(bands.headHeight),
     eyeLineFromBottom: scale(bands.eyeLineFromBottom),
     topMargin: scale(bands.topMargin),
+    bottomMargin: scale(bands.bottomMargin),
     faceWidth: scale(bands.faceWidth),
     centringTolerancePx: bands.centringTolerancePx * k,
   };

@@ -58,8 +58,12 @@ export const photoSpecSchema = z
     eyeLineFromBottom: lengthBandSchema.optional(),
     /** Crown to the top edge. */
     topMargin: lengthBandSchema.optional(),
+    /** Chin to the bottom edge. */
+    bottomMargin: lengthBandSchema.optional(),
     /** Face width (cheek to cheek, as wide as the detector's face box). */
     faceWidth: lengthBandSchema.optional(),
+    /** Smallest distance between the eye centres, px of the file (ICAO: 90); else derived from the head band. */
+    minEyeDistancePx: z.number().positive().optional(),
     /** Largest offset of the face centre from the photo's vertical centre line, as a fraction of width. */
     centringTolerance: z.number().positive().max(0.5),
     backgrounds: z.array(backgroundSchema).min(1),
@@ -74,7 +78,13 @@ export const photoSpecSchema = z
   .superRefine((spec, ctx) => {
     if (spec.kb && spec.kb.min > spec.kb.max)
       ctx.addIssue({ code: 'custom', path: ['kb'], message: 'min exceeds max' });
-    const fractionUnits = [spec.headHeight, spec.eyeLineFromBottom, spec.topMargin, spec.faceWidth];
+    const fractionUnits = [
+      spec.headHeight,
+      spec.eyeLineFromBottom,
+      spec.topMargin,
+      spec.bottomMargin,
+      spec.faceWidth,
+    ];
     if (fractionUnits.some((band) => band?.unit === 'mm') && !spec.printMm) {
       ctx.addIssue({ code: 'custom', path: ['printMm'], message: 'bands in mm need a print size' });
     }

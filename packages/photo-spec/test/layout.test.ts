@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planSheet } from '../src/index.js';
+import { planSheet, SheetLayoutError } from '../src/index.js';
 
 describe('planSheet', () => {
   it('fits more one-inch photos on A4 than a 3 × 8 grid', () => {
@@ -40,7 +40,10 @@ describe('planSheet', () => {
     expect(() => planSheet({ width: 25, height: 35 }, { paper: 'B5' as 'A4' })).toThrow(/paper/);
   });
 
-  it('returns zero copies when the photo is larger than the paper', () => {
-    expect(planSheet({ width: 200, height: 300 }, { paper: '5inch' }).count).toBe(0);
+  it('refuses a photo that does not fit on the paper rather than printing a blank sheet', () => {
+    expect(() => planSheet({ width: 200, height: 300 }, { paper: '5inch' })).toThrow(SheetLayoutError);
+    expect(() => planSheet({ width: 200, height: 300 }, { paper: '5inch' })).toThrow(
+      /200.0 × 300.0 mm photo does not fit/,
+    );
   });
 });

@@ -66,6 +66,7 @@ export const cnDocumentSpecs: PhotoSpec[] = [
     headHeight: { min: 28, max: 33, unit: 'mm' },
     faceWidth: { min: 15, max: 22, unit: 'mm' },
     topMargin: { min: 3, max: 5, unit: 'mm' },
+    bottomMargin: { min: 7, max: 40, unit: 'mm' },
     eyeLineFromBottom: { min: 0.5, max: 0.7, unit: 'fraction' },
     centringTolerance: 0.05,
     backgrounds: [white, lightGrey, lightBlue],
@@ -78,8 +79,8 @@ export const cnDocumentSpecs: PhotoSpec[] = [
     ],
     notes: [
       'The print is 33 × 48 mm with a 30 × 40 mm effective area; the digital file (354 × 472, 3:4) is that area at 300 dpi, so the mm rules are applied to it.',
-      'Chin at least 7 mm above the bottom edge follows from head 28–33 mm and crown 3–5 mm on a 40 mm frame.',
-      'Eye line band (50–70 % from the bottom) is the ICAO full-frontal rule, which the NIA guide follows.',
+      'Chin at least 7 mm above the bottom edge: with the crown 3–5 mm below the top, the head can only use 28–30 mm of the 40 mm frame.',
+      'The eye line band (50–70 % from the bottom) is not in the sources: it is the ICAO full-frontal rule, added by piplkit.',
     ],
   },
   {

@@ -19,6 +19,7 @@ export const intlSpecs: PhotoSpec[] = [
     dpi: 600,
     headHeight: { min: 0.7, max: 0.8, unit: 'fraction' },
     eyeLineFromBottom: icaoEyeLine,
+    minEyeDistancePx: 90,
     centringTolerance: 0.05,
     backgrounds: [white, lightGrey],
     fileType: 'jpeg',
@@ -43,7 +44,7 @@ export const intlSpecs: PhotoSpec[] = [
     centringTolerance: 0.05,
     backgrounds: [white, offWhite],
     fileType: 'jpeg',
-    kb: { min: 0, max: 240 },
+    kb: { min: 52.7, max: 234.3 },
     editable: false,
     sources: [
       'bg.usembassy.gov/visas/nonimmigrant-visas/photo-requirements (2 × 2 in, head 25–35 mm, white)',
@@ -52,6 +53,7 @@ export const intlSpecs: PhotoSpec[] = [
     ],
     notes: [
       'Digital uploads may be 600×600 to 1200×1200; piplkit makes the 600×600 minimum (2 in at 300 dpi).',
+      'At most 240,000 bytes (234.3 KB of 1024 bytes), compressed no more than 20:1 (at least 54,000 bytes for 600×600 RGB).',
     ],
   },
   {
@@ -64,6 +66,7 @@ export const intlSpecs: PhotoSpec[] = [
     dpi: 600,
     headHeight: { min: 29, max: 34, unit: 'mm' },
     eyeLineFromBottom: icaoEyeLine,
+    minEyeDistancePx: 90,
     centringTolerance: 0.05,
     backgrounds: [cream, lightGrey],
     fileType: 'jpeg',
@@ -73,7 +76,10 @@ export const intlSpecs: PhotoSpec[] = [
       'gov.tc/passports/photos and atpei.ca (head 29–34 mm, cream or light grey)',
       'secondukpassport.com (at least 600 × 750 px, 50 KB – 10 MB)',
     ],
-    notes: ['35 × 45 mm at 600 dpi (827 × 1063) meets the 600 × 750 digital minimum.'],
+    notes: [
+      '35 × 45 mm at 600 dpi (827 × 1063) meets the 600 × 750 digital minimum.',
+      'The eye line band (50–70 % from the bottom) and the 90 px eye distance are ICAO rules added by piplkit; the sources state neither for the UK.',
+    ],
   },
   {
     id: 'schengen',
