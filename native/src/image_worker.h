@@ -26,6 +26,12 @@ class ImageWorker : public Worker {
 
  protected:
   cv::Mat Load() const { return LoadImage(source_, decode_); }
+  // minLongSide > 0 lets a big JPEG decode at reduced size (see DecodeOptions::minLongSide).
+  ImageView LoadView(int minLongSide = 0) const {
+    DecodeOptions decode = decode_;
+    decode.minLongSide = minLongSide;
+    return LoadImageView(source_, decode);
+  }
   const ImageSource& Source() const { return source_; }
   const DecodeOptions& Decode() const { return decode_; }
 

@@ -4,118 +4,14 @@
 
 #include <string>
 
-#include "decode.h"
 #include "face_blur.h"
 #include "face_detector.h"
-#include "image_header.h"
+#include "image_worker.h"
 #include "model_registry.h"
 #include "person_segmenter.h"
-#include "worker.h"
 
 namespace piplkit {
 namespace {
-
-// The input image: a Buffer (encoded) or { data: Buffer, width, height, channels } (raw pixels).
-// The JS object stays referenced by the worker until it settles, so `data` stays valid.
-ImageSource ReadImageArg(Napi::Value value) {
-  ImageSource source;
-  if (value.IsBuffer()) {
-    auto buffer = value.As<Napi::Buffer<uint8_t>>();
-    source.data = buffer.Data();
-    source.length = buffer.Length();
-    return source;
-  }
-  Napi::Object raw = value.As<Napi::Object>();
-  auto buffer = raw.Get("data").As<Napi::Buffer<uint8_t>>();
-  source.data = buffer.Data();
-  source.length = buffer.Length();
-  source.rawWidth = raw.Get("width").As<Napi::Number>().Int32Value();
-  source.rawHeight = raw.Get("height").As<Napi::Number>().Int32Value();
-  source.rawChannels = raw.Get("channels").As<Napi::Number>().Int32Value();
-  return source;
-}
-
-DecodeOptions ReadDecodeOptions(Napi::Object options) {
-  DecodeOptions decode;
-  if (options.Has("maxPixels")) decode.maxPixels = static_cast<uint64_t>(options.Get("maxPixels").As<Napi::Number>().Int64Value());
-  if (options.Has("reduce")) decode.reduce = options.Get("reduce").As<Napi::Number>().Int32Value();
-  return decode;
-}
-
-// Decoded size this call will hold, from the header when readable (0 otherwise: the call will fail).
-int64_t EstimateDecodedBytes(const ImageSource& source, const DecodeOptions& decode) {
-  uint64_t pixels = 0;
-  if (source.rawWidth > 0) {
-    pixels = static_cast<uint64_t>(source.rawWidth) * source.rawHeight;
-  } else {
-    try {
-      const ImageHeader header = ReadImageHeader(source.data, source.length);
-      pixels = static_cast<uint64_t>(header.width) * header.height;
-    } catch (const ImageError&) {
-      return 0;
-    }
-  }
-  if (pixels > decode.maxPixels) return 0;
-  return static_cast<int64_t>(pixels * 4 / (decode.reduce * decode.reduce));
-}
-
-FaceDetectOptions ReadFaceOptions(Napi::Object options) {
-  FaceDetectOptions face;
-  const std::string model = options.Get("model").As<Napi::String>().Utf8Value();
-  face.model = model == "short" ? FaceModelChoice::Short : model == "full" ? FaceModelChoice::Full : FaceModelChoice::Auto;
-  if (options.Has("minScore")) face.minScore = options.Get("minScore").As<Napi::Number>().FloatValue();
-  if (options.Has("maxFaces")) face.maxFaces = options.Get("maxFaces").As<Napi::Number>().Int32Value();
-  return face;
-}
-
-class ImageWorker : public Worker {
- public:
-  ImageWorker(Napi::Env env, Napi::Value image, Napi::Object options, Napi::Function callback, const char* name)
-      : Worker(callback, name), source_(ReadImageArg(image)), decode_(ReadDecodeOptions(options)) {
-    Receiver().Set("image", image);
-    ReserveExternalMemory(env, EstimateDecodedBytes(source_, decode_));
-  }
-
- protected:
-  cv::Mat Load() const { return LoadImage(source_, decode_); }
-  // minLongSide > 0 lets a big JPEG decode at reduced size (see DecodeOptions::minLongSide).
-  ImageView LoadView(int minLongSide = 0) const {
-    DecodeOptions decode = decode_;
-    decode.minLongSide = minLongSide;
-    return LoadImageView(source_, decode);
-  }
-
- private:
-  ImageSource source_;
-  DecodeOptions decode_;
-};
-
-Napi::Object FaceToJs(Napi::Env env, const FaceDetection& face) {
-  auto point = [&](const cv::Point2f& p) {
-    Napi::Object o = Napi::Object::New(env);
-    o.Set("x", p.x);
-    o.Set("y", p.y);
-    return o;
-  };
-  Napi::Object box = Napi::Object::New(env);
-  box.Set("x", face.box.x);
-  box.Set("y", face.box.y);
-  box.Set("width", face.box.width);
-  box.Set("height", face.box.height);
-  Napi::Object keypoints = Napi::Object::New(env);
-  keypoints.Set("rightEye", point(face.keypoints[kRightEye]));
-  keypoints.Set("leftEye", point(face.keypoints[kLeftEye]));
-  keypoints.Set("noseTip", point(face.keypoints[kNoseTip]));
-  keypoints.Set("mouth", point(face.keypoints[kMouth]));
-  keypoints.Set("rightEar", point(face.keypoints[kRightEar]));
-  keypoints.Set("leftEar", point(face.keypoints[kLeftEar]));
-  Napi::Object out = Napi::Object::New(env);
-  out.Set("box", box);
-  out.Set("score", face.score);
-  out.Set("keypoints", keypoints);
-  out.Set("model", FaceModelName(face.model));
-  return out;
-}
 
 constexpr int kDetectionLongSide = 1024;
 
@@ -224,12 +120,6 @@ class BlurFacesWorker : public ImageWorker {
   std::vector<uint8_t> encoded_;
 };
 
-template <typename W>
-Napi::Value QueueImageWorker(const Napi::CallbackInfo& info) {
-  auto* worker = new W(info.Env(), info[0], info[1].As<Napi::Object>(), info[2].As<Napi::Function>());
-  worker->Queue();
-  return info.Env().Undefined();
-}
 
 }  // namespace
 
