@@ -69,21 +69,18 @@ export class SqlLedger {
       });
       for (let start = 0; start < sealed.length; start += insertChunk) {
         const chunk = sealed.slice(start, start + insertChunk);
-        // One JSON parameter: both drivers serialise a string far faster than seven JS arrays.
-        const rows = chunk.map(({ event, body }) => ({
-          seq: event.seq,
-          at: event.at,
-          type: event.type,
-          subject_ref: event.subjectRef,
-          body,
-          prev_hash: event.prevHash,
-          hash: event.hash,
-        }));
+        // One text parameter, a line per row and a tab between columns: both drivers pass a string
+        // far faster than seven JS arrays, and unlike JSON nothing needs escaping. Canonical JSON
+        // escapes every control character, so no column can hold a tab or a line break.
+        const lines = chunk.map(
+          ({ event, body }) =>
+            `${event.seq}\t${event.at}\t${event.type}\t${event.subjectRef ?? ''}\t${body}\t${event.prevHash}\t${event.hash}`,
+        );
         await tx.query(
           `INSERT INTO consent_ledger (seq, at, type, subject_ref, body, prev_hash, hash)
-           SELECT seq, at, type, subject_ref, body, prev_hash, hash FROM json_to_recordset($1::json)
-             AS r(seq bigint, at timestamptz, type text, subject_ref text, body text, prev_hash text, hash text)`,
-          [JSON.stringify(rows)],
+           SELECT c[1]::bigint, c[2]::timestamptz, c[3], NULLIF(c[4], ''), c[5], c[6], c[7]
+             FROM unnest(string_to_array($1::text, E'\\n')) AS line, string_to_array(line, E'\\t') AS c`,
+          [lines.join('\n')],
         );
       }
       return sealed.map((s) => s.event);
