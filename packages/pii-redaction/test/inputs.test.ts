@@ -32,6 +32,12 @@ describe('JSON values', () => {
     expect(byPath['value:user.idCard']?.why.context).toEqual(['idCard']);
   });
 
+  it("leaves the caller's value untouched", () => {
+    const input = { mobile: '13812345678', list: ['13912345678'] };
+    redactor.redactJson(input);
+    expect(input).toEqual({ mobile: '13812345678', list: ['13912345678'] });
+  });
+
   it('reports an 18-digit ID stored as a JSON number as corrupted, exactly when read from text', () => {
     const text =
       '{"legacy":123456789012345,"idNo":110105194912310011,"amount":12.5,"note":"110105194912310011"}';

@@ -141,13 +141,42 @@ function walk(
     return redacted === text ? value : redacted;
   }
   if (value === null || typeof value === 'boolean') return value;
+  // Text parsed here is ours to change in place (`numberMarker` is only set then); a caller's value is copied.
+  const inPlace = numberMarker !== undefined;
   if (Array.isArray(value)) {
-    return value.map((item, index) =>
-      walk(redactor, item, { parent: path, key: index }, field, findings, numberMarker, depth + 1),
-    );
+    const items = inPlace ? value : new Array<JsonValue>(value.length);
+    for (let index = 0; index < value.length; index++) {
+      const item = value[index] as JsonValue;
+      items[index] = walk(
+        redactor,
+        item,
+        { parent: path, key: index },
+        field,
+        findings,
+        numberMarker,
+        depth + 1,
+      );
+    }
+    return items;
+  }
+  const keys = Object.keys(value);
+  // In place unless a key itself holds personal data: then the object is rebuilt (key order kept).
+  if (inPlace && !keys.some((key) => mayHoldFinding.test(key) && redactor.detect(key).length > 0)) {
+    for (const key of keys) {
+      value[key] = walk(
+        redactor,
+        value[key] as JsonValue,
+        { parent: path, key },
+        key,
+        findings,
+        numberMarker,
+        depth + 1,
+      );
+    }
+    return value;
   }
   const out: { [key: string]: JsonValue } = {};
-  for (const key of Object.keys(value)) {
+  for (const key of keys) {
     const item = value[key] as JsonValue;
     let outKey = key;
     const keyFindings = mayHoldFinding.test(key) ? redactor.detect(key) : undefined;
