@@ -70,8 +70,9 @@ FaceAxes AxesOf(const FaceDetection& face) {
 // Walks up the face's vertical axis through the person mask (a band a quarter face wide) to where
 // the person ends: the top of the hair. nullopt when the person runs out of the image first, or
 // goes on higher than any hair would (2.5 eye-to-chin distances above the eyes: someone behind).
-std::optional<cv::Point2f> FindCrown(const cv::Mat& mask, cv::Point origin, const FaceAxes& axes, double faceWidth,
-                                     double eyeToChin) {
+// `mask` covers the source from `origin` at `scale` mask pixels per source pixel.
+std::optional<cv::Point2f> FindCrown(const cv::Mat& mask, cv::Point origin, double scale, const FaceAxes& axes,
+                                     double faceWidth, double eyeToChin) {
   const int samples = 9;
   const double halfBand = 0.25 * faceWidth;
   double previous = 255;
@@ -81,7 +82,7 @@ std::optional<cv::Point2f> FindCrown(const cv::Mat& mask, cv::Point origin, cons
     for (int i = 0; i < samples; ++i) {
       const double o = -halfBand + 2 * halfBand * i / (samples - 1);
       const cv::Point2d p = axes.eyeMid + axes.up * t + axes.along * o;
-      const int x = cvRound(p.x) - origin.x, y = cvRound(p.y) - origin.y;
+      const int x = cvRound((p.x - origin.x) * scale), y = cvRound((p.y - origin.y) * scale);
       if (x < 0 || y < 0 || x >= mask.cols || y >= mask.rows) continue;
       sum += mask.at<uint8_t>(y, x);
       ++inside;
@@ -240,15 +241,23 @@ IdPhotoResult MakeIdPhoto(const ImageSource& source, const IdPhotoOptions& optio
 
   start = Clock::now();
   const cv::Rect region = PersonRegion(face, bgr.size());
-  cv::Mat mask = SegmentPerson(bgr(region), {SegmenterModel::Auto, false});
+  // The mask is only warped down to the output and walked for the crown: 2.5× the output's long
+  // side is detail enough, and keeps the per-pixel work small for big photos.
+  SegmentOptions segment;
+  segment.refineEdges = false;
+  segment.maskLongSide = static_cast<int>(2.5 * std::max(out.width, out.height));
+  cv::Mat mask = SegmentPerson(bgr(region), segment);
+  const double maskScale = static_cast<double>(mask.cols) / region.width;
   const FaceAxes axes = AxesOf(face);
-  KeepSubject(mask, cv::Point2f(axes.eyeMid) - cv::Point2f(region.tl()));
-  const std::optional<cv::Point2f> crown = FindCrown(mask, region.tl(), axes, face.box.width, EyeToChin(face, axes));
+  KeepSubject(mask, (cv::Point2f(axes.eyeMid) - cv::Point2f(region.tl())) * static_cast<float>(maskScale));
+  const std::optional<cv::Point2f> crown =
+      FindCrown(mask, region.tl(), maskScale, axes, face.box.width, EyeToChin(face, axes));
   result.ms.segment = MsSince(start);
 
   start = Clock::now();
   result.plan = PlanCrop(LandmarksOf(face, crown), options.crop);
-  cv::Mat photo = WarpToOutput(bgr, result.plan.transform, out);
+  cv::Mat photo;
+  cv::warpAffine(bgr, photo, result.plan.transform, out, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
 
   // The face found again where the crop put it: large in the model's input, so its keypoints (and
   // the roll and eye line they give) are several times more precise than in the whole photo.
@@ -256,10 +265,10 @@ IdPhotoResult MakeIdPhoto(const ImageSource& source, const IdPhotoOptions& optio
   if (RefineFace(photo, result.plan.transform, refined)) {
     const FaceAxes refinedAxes = AxesOf(refined);
     const std::optional<cv::Point2f> refinedCrown =
-        FindCrown(mask, region.tl(), refinedAxes, refined.box.width, EyeToChin(refined, refinedAxes));
+        FindCrown(mask, region.tl(), maskScale, refinedAxes, refined.box.width, EyeToChin(refined, refinedAxes));
     result.plan = PlanCrop(LandmarksOf(refined, refinedCrown), options.crop);
-    photo = WarpToOutput(bgr, result.plan.transform, out);
   }
+  photo = WarpToOutput(bgr, result.plan.transform, out);
   const cv::Matx23d& m = result.plan.transform;
   const cv::Matx22d a(m(0, 0), m(0, 1), m(1, 0), m(1, 1));
   const cv::Vec2d t(m(0, 2), m(1, 2));
@@ -267,7 +276,9 @@ IdPhotoResult MakeIdPhoto(const ImageSource& source, const IdPhotoOptions& optio
   cv::invertAffineTransform(m, inverse);
   cv::Mat personMask;
   const cv::Vec2d maskShift = a * cv::Vec2d(region.x, region.y) + t;
-  const cv::Matx23d maskToOut(a(0, 0), a(0, 1), maskShift[0], a(1, 0), a(1, 1), maskShift[1]);
+  const double toMask = 1 / maskScale;
+  const cv::Matx23d maskToOut(a(0, 0) * toMask, a(0, 1) * toMask, maskShift[0], a(1, 0) * toMask, a(1, 1) * toMask,
+                              maskShift[1]);
   cv::warpAffine(mask, personMask, maskToOut, out, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
 
   // Outside the photo: background, except below it, where the body (replicated) continues.
@@ -361,7 +372,7 @@ PhotoAnalysis AnalyzePhoto(const ImageSource& source, FaceModelChoice faceModel,
 
   const FaceDetection& face = faces.front();
   const FaceAxes axes = AxesOf(face);
-  const std::optional<cv::Point2f> crown = FindCrown(mask, {0, 0}, axes, face.box.width, EyeToChin(face, axes));
+  const std::optional<cv::Point2f> crown = FindCrown(mask, {0, 0}, 1.0, axes, face.box.width, EyeToChin(face, axes));
   const cv::Point2d mouth(face.keypoints[kMouth]);
   const cv::Point2d right(face.keypoints[kRightEye]), left(face.keypoints[kLeftEye]);
   // Heights along the face's vertical axis (positive = towards the chin).

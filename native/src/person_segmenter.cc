@@ -55,11 +55,17 @@ cv::Mat SegmentPerson(const cv::Mat& bgr, const SegmentOptions& options) {
     probabilities.convertTo(small, CV_8U, 255.0);
   }
   // Upsampled as bytes: a quarter of the memory traffic of floats at full size.
+  cv::Size target = bgr.size();
+  const int longSide = std::max(bgr.cols, bgr.rows);
+  if (options.maskLongSide > 0 && longSide > options.maskLongSide) {
+    const double k = static_cast<double>(options.maskLongSide) / longSide;
+    target = cv::Size(std::max(1, static_cast<int>(std::lround(bgr.cols * k))), std::max(1, static_cast<int>(std::lround(bgr.rows * k))));
+  }
   cv::Mat mask;
-  if (small.size() == bgr.size())
+  if (small.size() == target)
     mask = small;
   else
-    cv::resize(small, mask, bgr.size(), 0, 0, cv::INTER_LINEAR);
+    cv::resize(small, mask, target, 0, 0, cv::INTER_LINEAR);
   return mask;
 }
 

@@ -18,6 +18,9 @@ struct SegmentOptions {
   bool refineEdges = true;
   // The image's channels are RGB rather than BGR (see LoadImageView).
   bool rgbInput = false;
+  // > 0: return the mask at most this long on its longer side (same aspect) instead of at source
+  // size, for callers that warp or measure it at a lower resolution anyway.
+  int maskLongSide = 0;
 };
 
 // Returns CV_8U, same size as `bgr` (BGR, or RGB with options.rgbInput), 255 = person. Thread-safe.
