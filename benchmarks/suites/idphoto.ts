@@ -54,7 +54,11 @@ export async function idphotoSuite() {
       floors.push(t.decode + t.encode);
     }
     const med = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
-    return { medianNativeMs: med(totals), medianDecodePlusEncodeMs: med(floors), ratio: med(totals) / med(floors) };
+    return {
+      medianNativeMs: med(totals),
+      medianDecodePlusEncodeMs: med(floors),
+      ratio: med(totals) / med(floors),
+    };
   };
 
   await makeIdPhoto(twelveMp, 'cn-idcard'); // models loaded, nets built
@@ -88,17 +92,28 @@ export async function idphotoSuite() {
     description: 'phone photo → cn-idcard ID photo, end to end (one native call)',
     machine: describeMachine(versions().opencv),
     groups: [
-      { name: '12 MP JPEG 4000×3000 → cn-idcard', cases: [{ name: 'piplkit makeIdPhoto', run: () => makeIdPhoto(twelveMp, 'cn-idcard') }] },
-      { name: '2 MP JPEG 1632×1224 → cn-idcard', cases: [{ name: 'piplkit makeIdPhoto', run: () => makeIdPhoto(twoMp, 'cn-idcard') }] },
+      {
+        name: '12 MP JPEG 4000×3000 → cn-idcard',
+        cases: [{ name: 'piplkit makeIdPhoto', run: () => makeIdPhoto(twelveMp, 'cn-idcard') }],
+      },
+      {
+        name: '2 MP JPEG 1632×1224 → cn-idcard',
+        cases: [{ name: 'piplkit makeIdPhoto', run: () => makeIdPhoto(twoMp, 'cn-idcard') }],
+      },
     ],
     metrics: {
       twelveMp: { ...stages12, inputBytes: twelveMp.length },
       twoMp: { ...stages2, inputBytes: twoMp.length },
       throughputPhotosPerSecond: { oneThread, twoThreads, speedup: twoThreads / oneThread },
-      memory: { idleRssMiB: mib(idle), peakAboveIdleMiBPerTwelveMpJob: mib(peakAboveIdle), batch1000RssMiBEvery100: rssEvery100 },
+      memory: {
+        idleRssMiB: mib(idle),
+        peakAboveIdleMiBPerTwelveMpJob: mib(peakAboveIdle),
+        batch1000RssMiBEvery100: rssEvery100,
+      },
       peer: {
         name: 'HivisionIDPhotos (published, not run here: it needs PyPI, which this machine cannot reach)',
-        figure: 'MODNet + MTCNN: 0.207 s for a 512×715 input and 0.246 s for 764×1146, 410 MB, Apple M1 Max CPU',
+        figure:
+          'MODNet + MTCNN: 0.207 s for a 512×715 input and 0.246 s for 764×1146, 410 MB, Apple M1 Max CPU',
         source: 'HivisionIDPhotos README.md, 性能参考',
       },
     },
