@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AddonNotFoundError } from './errors.js';
 import type { BlurFacesResult, FaceDetectionResult } from './faces.js';
-import type { IdPhotoResult, PhotoAnalysis } from './idphoto.js';
+import type { CropPlan, IdPhotoResult, PhotoAnalysis } from './idphoto.js';
 import type { NativeImage } from './image-input.js';
 import type { PersonMask } from './segment.js';
 
@@ -29,6 +29,7 @@ export interface NativeBinding {
   makeIdPhoto(image: NativeImage, options: object, callback: NativeCallback<IdPhotoResult>): void;
   analyzePhoto(image: NativeImage, options: object, callback: NativeCallback<PhotoAnalysis>): void;
   renderSheet(image: NativeImage, options: object, callback: NativeCallback<Buffer>): void;
+  planCrop(head: object, crop: object): CropPlan;
 }
 
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');

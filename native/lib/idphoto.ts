@@ -20,18 +20,22 @@ const visionModels: VisionModelId[] = [
   'selfie_segmentation_landscape',
 ];
 
+/** The finished photo's size and geometry bands, all in its pixels. */
+export const cropSpecSchema = z.strictObject({
+  width: z.number().int().min(16).max(8000),
+  height: z.number().int().min(16).max(8000),
+  headHeight: bandSchema.optional(),
+  eyeLineFromBottom: bandSchema.optional(),
+  topMargin: bandSchema.optional(),
+  bottomMargin: bandSchema.optional(),
+  faceWidth: bandSchema.optional(),
+  centringTolerancePx: z.number().nonnegative(),
+});
+
+export type CropSpec = z.input<typeof cropSpecSchema>;
+
 export const composeIdPhotoOptionsSchema = z.strictObject({
-  /** The finished photo's size and geometry bands, all in its pixels. */
-  crop: z.strictObject({
-    width: z.number().int().min(16).max(8000),
-    height: z.number().int().min(16).max(8000),
-    headHeight: bandSchema.optional(),
-    eyeLineFromBottom: bandSchema.optional(),
-    topMargin: bandSchema.optional(),
-    bottomMargin: bandSchema.optional(),
-    faceWidth: bandSchema.optional(),
-    centringTolerancePx: z.number().nonnegative(),
-  }),
+  crop: cropSpecSchema,
   /** New background, sRGB. */
   background: z.tuple([
     z.number().int().min(0).max(255),
@@ -64,8 +68,10 @@ export interface IdPhotoReport {
     bottomMarginPx: number;
     faceWidthPx: number;
     crownEstimated: boolean;
-    /** Rules the crop could not meet (headHeight, eyeLine, topMargin, faceWidth). */
+    /** Rules the crop could not meet (headHeight, eyeLine, topMargin, bottomMargin, faceWidth). */
     unmet: string[];
+    /** Source → output affine transform, row-major [a, b, tx, c, d, ty] (full-size source pixels × scale). */
+    transform: number[];
     /**
      * How far the output reaches past the source on each side: background above and beside it;
      * below it the body is continued from the photo's last rows.
@@ -194,4 +200,30 @@ export function renderSheet(photo: ImageInput, options: RenderSheetOptions): Pro
   } catch (error) {
     return Promise.reject(error);
   }
+}
+
+const landmarkPointSchema = z.strictObject({ x: z.number().finite(), y: z.number().finite() });
+
+/** Where a head is in a photo, source pixels: the inputs of the crop plan. */
+export const headLandmarksSchema = z.strictObject({
+  rightEye: landmarkPointSchema,
+  leftEye: landmarkPointSchema,
+  mouth: landmarkPointSchema,
+  faceWidth: z.number().positive(),
+  /** Top of the hair; leave out when it is outside the photo (it is then estimated). */
+  crown: landmarkPointSchema.optional(),
+});
+
+export type HeadLandmarks = z.input<typeof headLandmarksSchema>;
+
+export type CropPlan = Omit<IdPhotoReport['geometry'], 'paddingPx'>;
+
+/**
+ * The crop makeIdPhoto would choose for a head, without an image: one similarity transform and
+ * the geometry it gives, or the rules it cannot meet. For previews and for testing the geometry.
+ */
+export function planCrop(head: HeadLandmarks, crop: CropSpec): CropPlan {
+  const landmarks = parse('planCrop', headLandmarksSchema, head);
+  const spec = parse('planCrop', cropSpecSchema, crop);
+  return loadBinding().planCrop(landmarks, spec);
 }

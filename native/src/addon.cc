@@ -34,6 +34,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("makeIdPhoto", Napi::Function::New(env, MakeIdPhotoBinding, "makeIdPhoto"));
   exports.Set("analyzePhoto", Napi::Function::New(env, AnalyzePhotoBinding, "analyzePhoto"));
   exports.Set("renderSheet", Napi::Function::New(env, RenderSheetBinding, "renderSheet"));
+  exports.Set("planCrop", Napi::Function::New(env, PlanCropBinding, "planCrop"));
   return exports;
 }
 

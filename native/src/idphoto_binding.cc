@@ -14,17 +14,27 @@ std::optional<PixelBand> ReadBand(Napi::Object object, const char* key) {
   return PixelBand{band.Get("min").As<Napi::Number>().DoubleValue(), band.Get("max").As<Napi::Number>().DoubleValue()};
 }
 
+CropSpec ReadCropSpec(Napi::Object crop) {
+  CropSpec spec;
+  spec.width = crop.Get("width").As<Napi::Number>().Int32Value();
+  spec.height = crop.Get("height").As<Napi::Number>().Int32Value();
+  spec.headHeight = ReadBand(crop, "headHeight");
+  spec.eyeLineFromBottom = ReadBand(crop, "eyeLineFromBottom");
+  spec.topMargin = ReadBand(crop, "topMargin");
+  spec.bottomMargin = ReadBand(crop, "bottomMargin");
+  spec.faceWidth = ReadBand(crop, "faceWidth");
+  spec.centringTolerance = crop.Get("centringTolerancePx").As<Napi::Number>().DoubleValue();
+  return spec;
+}
+
+cv::Point2f ReadPoint(Napi::Object object, const char* key) {
+  Napi::Object p = object.Get(key).As<Napi::Object>();
+  return {p.Get("x").As<Napi::Number>().FloatValue(), p.Get("y").As<Napi::Number>().FloatValue()};
+}
+
 IdPhotoOptions ReadIdPhotoOptions(Napi::Object options) {
   IdPhotoOptions o;
-  Napi::Object crop = options.Get("crop").As<Napi::Object>();
-  o.crop.width = crop.Get("width").As<Napi::Number>().Int32Value();
-  o.crop.height = crop.Get("height").As<Napi::Number>().Int32Value();
-  o.crop.headHeight = ReadBand(crop, "headHeight");
-  o.crop.eyeLineFromBottom = ReadBand(crop, "eyeLineFromBottom");
-  o.crop.topMargin = ReadBand(crop, "topMargin");
-  o.crop.bottomMargin = ReadBand(crop, "bottomMargin");
-  o.crop.faceWidth = ReadBand(crop, "faceWidth");
-  o.crop.centringTolerance = crop.Get("centringTolerancePx").As<Napi::Number>().DoubleValue();
+  o.crop = ReadCropSpec(options.Get("crop").As<Napi::Object>());
   Napi::Array rgb = options.Get("background").As<Napi::Array>();
   o.backgroundBgr = cv::Scalar(rgb.Get(2u).As<Napi::Number>().DoubleValue(), rgb.Get(1u).As<Napi::Number>().DoubleValue(),
                                rgb.Get(0u).As<Napi::Number>().DoubleValue());
@@ -38,6 +48,25 @@ IdPhotoOptions ReadIdPhotoOptions(Napi::Object options) {
   o.faceModel = ReadFaceModel(options);
   if (options.Get("maxPixels").IsNumber()) o.maxPixels = static_cast<uint64_t>(options.Get("maxPixels").As<Napi::Number>().Int64Value());
   return o;
+}
+
+Napi::Object PlanToJs(Napi::Env env, const CropPlan& plan) {
+  Napi::Object geometry = Napi::Object::New(env);
+  geometry.Set("scale", plan.scale);
+  geometry.Set("rollDegrees", plan.rollDegrees);
+  geometry.Set("headHeightPx", plan.headHeight);
+  geometry.Set("eyeLineFromBottomPx", plan.eyeLineFromBottom);
+  geometry.Set("topMarginPx", plan.topMargin);
+  geometry.Set("bottomMarginPx", plan.bottomMargin);
+  geometry.Set("faceWidthPx", plan.faceWidth);
+  geometry.Set("crownEstimated", plan.crownEstimated);
+  Napi::Array unmet = Napi::Array::New(env, plan.unmet.size());
+  for (size_t i = 0; i < plan.unmet.size(); ++i) unmet.Set(static_cast<uint32_t>(i), plan.unmet[i]);
+  geometry.Set("unmet", unmet);
+  Napi::Array transform = Napi::Array::New(env, 6);
+  for (uint32_t i = 0; i < 6; ++i) transform.Set(i, plan.transform.val[i]);
+  geometry.Set("transform", transform);
+  return geometry;
 }
 
 class MakeIdPhotoWorker : public ImageWorker {
@@ -57,18 +86,7 @@ class MakeIdPhotoWorker : public ImageWorker {
     source.Set("decodedAtOneIn", r.reduce);
     report.Set("source", source);
     report.Set("face", FaceToJs(env, r.face));
-    Napi::Object geometry = Napi::Object::New(env);
-    geometry.Set("scale", r.plan.scale);
-    geometry.Set("rollDegrees", r.plan.rollDegrees);
-    geometry.Set("headHeightPx", r.plan.headHeight);
-    geometry.Set("eyeLineFromBottomPx", r.plan.eyeLineFromBottom);
-    geometry.Set("topMarginPx", r.plan.topMargin);
-    geometry.Set("bottomMarginPx", r.plan.bottomMargin);
-    geometry.Set("faceWidthPx", r.plan.faceWidth);
-    geometry.Set("crownEstimated", r.plan.crownEstimated);
-    Napi::Array unmet = Napi::Array::New(env, r.plan.unmet.size());
-    for (size_t i = 0; i < r.plan.unmet.size(); ++i) unmet.Set(static_cast<uint32_t>(i), r.plan.unmet[i]);
-    geometry.Set("unmet", unmet);
+    Napi::Object geometry = PlanToJs(env, r.plan);
     Napi::Object padding = Napi::Object::New(env);
     padding.Set("top", r.padTop);
     padding.Set("bottom", r.padBottom);
@@ -189,6 +207,18 @@ class RenderSheetWorker : public ImageWorker {
 };
 
 }  // namespace
+
+// planCrop(head, crop) -> plan. Synchronous: pure arithmetic on a few points, no image.
+Napi::Value PlanCropBinding(const Napi::CallbackInfo& info) {
+  Napi::Object head = info[0].As<Napi::Object>();
+  HeadLandmarks landmarks;
+  landmarks.rightEye = ReadPoint(head, "rightEye");
+  landmarks.leftEye = ReadPoint(head, "leftEye");
+  landmarks.mouth = ReadPoint(head, "mouth");
+  landmarks.faceWidth = head.Get("faceWidth").As<Napi::Number>().FloatValue();
+  if (head.Get("crown").IsObject()) landmarks.crown = ReadPoint(head, "crown");
+  return PlanToJs(info.Env(), PlanCrop(landmarks, ReadCropSpec(info[1].As<Napi::Object>())));
+}
 
 Napi::Value MakeIdPhotoBinding(const Napi::CallbackInfo& info) { return QueueImageWorker<MakeIdPhotoWorker>(info); }
 Napi::Value AnalyzePhotoBinding(const Napi::CallbackInfo& info) { return QueueImageWorker<AnalyzePhotoWorker>(info); }

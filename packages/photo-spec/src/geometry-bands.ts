@@ -1,3 +1,4 @@
+import type { CropSpec } from '@piplkit/native';
 import type { Band, LengthBand, PhotoSpec } from './schema.js';
 
 /** A spec's geometry, every band in pixels of the finished photo. */
@@ -38,5 +39,19 @@ export function pixelBands(spec: PhotoSpec): PixelBands {
     bottomMargin: toPixels(spec.bottomMargin, spec, 'height'),
     faceWidth: toPixels(spec.faceWidth, spec, 'width'),
     centringTolerancePx: spec.centringTolerance * spec.pixels.width,
+  };
+}
+
+/** A spec's bands as the native crop planner takes them. */
+export function cropSpecOf(bands: PixelBands): CropSpec {
+  return {
+    width: bands.width,
+    height: bands.height,
+    headHeight: bands.headHeight,
+    eyeLineFromBottom: bands.eyeLineFromBottom,
+    topMargin: bands.topMargin,
+    bottomMargin: bands.bottomMargin,
+    faceWidth: bands.faceWidth,
+    centringTolerancePx: bands.centringTolerancePx,
   };
 }

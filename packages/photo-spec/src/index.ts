@@ -15,7 +15,7 @@ export {
 } from './check-photo.js';
 export { deltaE, hexToRgb, rgbToLab } from './colour.js';
 export { SheetLayoutError, SpecOverrideError, UnknownSpecError } from './errors.js';
-export { type PixelBands, pixelBands } from './geometry-bands.js';
+export { cropSpecOf, type PixelBands, pixelBands } from './geometry-bands.js';
 export { jfifDpi } from './jfif.js';
 export { paperSizes, planSheet, type SheetOptions, type SheetPlan, sheetOptionsSchema } from './layout.js';
 export {

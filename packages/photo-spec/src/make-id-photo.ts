@@ -2,7 +2,7 @@ import { composeIdPhoto, type IdPhotoReport, type ImageInput, InvalidOptionError
 import { z } from 'zod';
 import { backgroundChoiceSchema, resolveBackground } from './background.js';
 import { getSpec, specOverridesSchema } from './catalogue.js';
-import { pixelBands } from './geometry-bands.js';
+import { cropSpecOf, pixelBands } from './geometry-bands.js';
 import type { PhotoMeasurements } from './measurements.js';
 import { checkThresholdsSchema, evaluateRules, type RuleResult } from './rules.js';
 
@@ -50,16 +50,7 @@ export async function makeIdPhoto(
   const bands = pixelBands(spec);
   const background = resolveBackground(spec, o.background);
   const { jpeg, report } = await composeIdPhoto(input, {
-    crop: {
-      width: bands.width,
-      height: bands.height,
-      headHeight: bands.headHeight,
-      eyeLineFromBottom: bands.eyeLineFromBottom,
-      topMargin: bands.topMargin,
-      bottomMargin: bands.bottomMargin,
-      faceWidth: bands.faceWidth,
-      centringTolerancePx: bands.centringTolerancePx,
-    },
+    crop: cropSpecOf(bands),
     background,
     dpi: spec.dpi,
     quality: o.quality,
