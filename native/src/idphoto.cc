@@ -234,7 +234,9 @@ IdPhotoResult MakeIdPhoto(const ImageSource& source, const IdPhotoOptions& optio
   // Only JPEG decodes faster at a reduced scale; other formats would be decoded whole and then shrunk.
   result.reduce = FormatOf(source) == "jpeg" ? ReduceFor(header, out) : 1;
   const cv::Mat bgr = LoadImage(source, {options.maxPixels, result.reduce});
-  result.source = cv::Size(bgr.cols * result.reduce, bgr.rows * result.reduce);
+  // The header's size, turned as the decoder turned the pixels (EXIF orientation).
+  const bool turned = header.width != header.height && (bgr.cols > bgr.rows) != (header.width > header.height);
+  result.source = turned ? cv::Size(header.height, header.width) : header;
   result.ms.decode = MsSince(start);
 
   start = Clock::now();
@@ -244,8 +246,8 @@ IdPhotoResult MakeIdPhoto(const ImageSource& source, const IdPhotoOptions& optio
   start = Clock::now();
   const cv::Rect region = PersonRegion(face, bgr.size());
   // The mask is only warped down to the output (where the guided filter restores its edges) and
-  // walked for the crown: 1.25× the output's long
-  // side is detail enough, and keeps the per-pixel work small for big photos.
+  // walked for the crown: 1.25× the output's long side is detail enough, and keeps the per-pixel
+  // work small for big photos.
   SegmentOptions segment;
   segment.refineEdges = false;
   segment.maskLongSide = static_cast<int>(1.25 * std::max(out.width, out.height));
