@@ -142,6 +142,27 @@ describe('bad input', () => {
     else expect(outcome.geometry.scale).toBeGreaterThan(3);
   });
 
+  it('a phone JPEG stored sideways (EXIF orientation 6) comes out upright', async () => {
+    // Pixels turned a quarter anticlockwise, with the tag that tells viewers to turn them back.
+    const sideways = await sharp(astronaut)
+      .rotate(-90)
+      .jpeg({ quality: 92 })
+      .withMetadata({ orientation: 6 })
+      .toBuffer();
+    const { jpeg, report } = await makeIdPhoto(sideways, 'cn-idcard');
+    expect(Math.abs(report.geometry.rollDegrees)).toBeLessThan(8);
+    expect((await checkPhoto(jpeg, 'cn-idcard')).pass).toBe(true);
+  });
+
+  it('a truncated JPEG is refused with a typed error, not made from grey padding', async () => {
+    const whole = await sharp(astronaut).resize(2000, 2000).jpeg().toBuffer();
+    const error = await makeIdPhoto(whole.subarray(0, whole.length / 2), 'cn-idcard').catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ImageDecodeError);
+    expect(error).toMatchObject({ code: 'ERR_IMAGE_TRUNCATED' });
+  });
+
   it('a decompression bomb header is refused before decoding', async () => {
     const jpeg = Buffer.from(readFixtureImage('messi'));
     // Rewrite the frame header's size to 60000 × 60000.
