@@ -233,15 +233,26 @@ IdPhotoResult MakeIdPhoto(const ImageSource& source, const IdPhotoOptions& optio
     throw ImageError{"ERR_IMAGE_TOO_LARGE", "the image has more pixels than the configured limit"};
   // Only JPEG decodes faster at a reduced scale; other formats would be decoded whole and then shrunk.
   result.reduce = FormatOf(source) == "jpeg" ? ReduceFor(header, out) : 1;
-  const cv::Mat bgr = LoadImage(source, {options.maxPixels, result.reduce});
-  // The header's size, turned as the decoder turned the pixels (EXIF orientation).
-  const bool turned = header.width != header.height && (bgr.cols > bgr.rows) != (header.width > header.height);
-  result.source = turned ? cv::Size(header.height, header.width) : header;
+  cv::Mat bgr = LoadImage(source, {options.maxPixels, result.reduce});
   result.ms.decode = MsSince(start);
 
   start = Clock::now();
-  const FaceDetection face = OnlyFace(bgr, options.faceModel);
+  FaceDetection face = OnlyFace(bgr, options.faceModel);
   result.ms.detect = MsSince(start);
+
+  // The reduced decode was chosen from the photo's size; a face small in a big photo would then be
+  // enlarged into the output. Decode again at the finest scale the face needs (full size at most).
+  while (result.reduce > 1 && PlanCrop(LandmarksOf(face, std::nullopt), options.crop).scale > 1.0) {
+    start = Clock::now();
+    const int finer = result.reduce / 2;
+    bgr = LoadImage(source, {options.maxPixels, finer});
+    face = Scaled(face, static_cast<double>(result.reduce) / finer);
+    result.reduce = finer;
+    result.ms.decode += MsSince(start);
+  }
+  // The header's size, turned as the decoder turned the pixels (EXIF orientation).
+  const bool turned = header.width != header.height && (bgr.cols > bgr.rows) != (header.width > header.height);
+  result.source = turned ? cv::Size(header.height, header.width) : header;
 
   start = Clock::now();
   const cv::Rect region = PersonRegion(face, bgr.size());

@@ -142,6 +142,23 @@ describe('bad input', () => {
     else expect(outcome.geometry.scale).toBeGreaterThan(3);
   });
 
+  it('decodes a 12 MP photo at half size when the face is large, at full size when it is small', async () => {
+    const onCanvas = async (side: number) =>
+      sharp({ create: { width: 4000, height: 3000, channels: 3, background: '#8a8f96' } })
+        .composite([
+          { input: await sharp(astronaut).resize(side, side).toBuffer(), left: 1000, top: 3000 - side },
+        ])
+        .jpeg({ quality: 90 })
+        .toBuffer();
+    const large = await makeIdPhoto(await onCanvas(2600), 'cn-idcard');
+    expect(large.report.source).toEqual({ width: 4000, height: 3000, decodedAtOneIn: 2 });
+    const small = await makeIdPhoto(await onCanvas(1700), 'cn-idcard');
+    expect(small.report.source).toEqual({ width: 4000, height: 3000, decodedAtOneIn: 1 });
+    expect((await checkPhoto(small.jpeg, 'cn-idcard')).rules.find((r) => r.id === 'sharpness')?.pass).toBe(
+      true,
+    );
+  });
+
   it('a phone JPEG stored sideways (EXIF orientation 6) comes out upright', async () => {
     // Pixels turned a quarter anticlockwise, with the tag that tells viewers to turn them back.
     const sideways = await sharp(astronaut)
