@@ -1,9 +1,7 @@
 import { z } from 'zod';
-import { loadBinding } from './binding.js';
-import { callNative } from './call.js';
-import { decodeOptionsShape, type ImageInput, imageInputSchema, toNativeImage } from './image-input.js';
-import { ensureModels, type VisionModelId } from './model-loader.js';
-import { parseOptions as parse } from './options.js';
+import { imageCall } from './image-call.js';
+import { decodeOptionsShape, type ImageInput } from './image-input.js';
+import type { VisionModelId } from './model-loader.js';
 
 export interface Point {
   x: number;
@@ -67,18 +65,14 @@ export function detectFaces(
   image: ImageInput,
   options: DetectFacesOptions = {},
 ): Promise<FaceDetectionResult> {
-  try {
-    const input = parse('detectFaces', imageInputSchema, image);
-    const opts = parse('detectFaces', detectFacesOptionsSchema, options);
-    ensureModels(faceModels(opts.model));
-    const binding = loadBinding();
-    const native = toNativeImage(input);
-    return callNative<FaceDetectionResult>(detectFaces, (callback) =>
-      binding.detectFaces(native, opts, callback),
-    );
-  } catch (error) {
-    return Promise.reject(error);
-  }
+  return imageCall(
+    detectFaces,
+    detectFacesOptionsSchema,
+    image,
+    options,
+    (opts) => faceModels(opts.model),
+    (binding, native, opts, callback) => binding.detectFaces(native, opts, callback),
+  );
 }
 
 export const blurFacesOptionsSchema = z.strictObject({
@@ -100,14 +94,12 @@ export interface BlurFacesResult {
 
 /** Detects faces and covers each one (head outline, with margin), then encodes. One native call. */
 export function blurFaces(image: ImageInput, options: BlurFacesOptions = {}): Promise<BlurFacesResult> {
-  try {
-    const input = parse('blurFaces', imageInputSchema, image);
-    const opts = parse('blurFaces', blurFacesOptionsSchema, options);
-    ensureModels(faceModels(opts.model));
-    const binding = loadBinding();
-    const native = toNativeImage(input);
-    return callNative<BlurFacesResult>(blurFaces, (callback) => binding.blurFaces(native, opts, callback));
-  } catch (error) {
-    return Promise.reject(error);
-  }
+  return imageCall(
+    blurFaces,
+    blurFacesOptionsSchema,
+    image,
+    options,
+    (opts) => faceModels(opts.model),
+    (binding, native, opts, callback) => binding.blurFaces(native, opts, callback),
+  );
 }

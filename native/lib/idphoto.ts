@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { loadBinding } from './binding.js';
-import { callNative } from './call.js';
 import type { DetectedFace } from './faces.js';
-import { decodeOptionsShape, type ImageInput, imageInputSchema, toNativeImage } from './image-input.js';
-import { ensureModels, type VisionModelId } from './model-loader.js';
+import { imageCall } from './image-call.js';
+import { decodeOptionsShape, type ImageInput } from './image-input.js';
+import type { VisionModelId } from './model-loader.js';
 import { parseOptions as parse } from './options.js';
 
 // The ID-photo calls at the pixel level. Specs, rules and messages live in @piplkit/photo-spec,
@@ -101,18 +101,14 @@ export interface IdPhotoResult {
  * into the byte band with the DPI. Rejects with ERR_NO_FACE / ERR_MULTIPLE_FACES.
  */
 export function composeIdPhoto(image: ImageInput, options: ComposeIdPhotoOptions): Promise<IdPhotoResult> {
-  try {
-    const input = parse('composeIdPhoto', imageInputSchema, image);
-    const opts = parse('composeIdPhoto', composeIdPhotoOptionsSchema, options);
-    ensureModels(visionModels);
-    const binding = loadBinding();
-    const native = toNativeImage(input);
-    return callNative<IdPhotoResult>(composeIdPhoto, (callback) =>
-      binding.makeIdPhoto(native, opts, callback),
-    );
-  } catch (error) {
-    return Promise.reject(error);
-  }
+  return imageCall(
+    composeIdPhoto,
+    composeIdPhotoOptionsSchema,
+    image,
+    options,
+    () => visionModels,
+    (binding, native, opts, callback) => binding.makeIdPhoto(native, opts, callback),
+  );
 }
 
 export const analyzePhotoOptionsSchema = z.strictObject({
@@ -149,18 +145,14 @@ export interface PhotoAnalysis {
 
 /** One native call: faces, head geometry, face-region quality and background statistics. */
 export function analyzePhoto(image: ImageInput, options: AnalyzePhotoOptions = {}): Promise<PhotoAnalysis> {
-  try {
-    const input = parse('analyzePhoto', imageInputSchema, image);
-    const opts = parse('analyzePhoto', analyzePhotoOptionsSchema, options);
-    ensureModels(visionModels);
-    const binding = loadBinding();
-    const native = toNativeImage(input);
-    return callNative<PhotoAnalysis>(analyzePhoto, (callback) =>
-      binding.analyzePhoto(native, opts, callback),
-    );
-  } catch (error) {
-    return Promise.reject(error);
-  }
+  return imageCall(
+    analyzePhoto,
+    analyzePhotoOptionsSchema,
+    image,
+    options,
+    () => visionModels,
+    (binding, native, opts, callback) => binding.analyzePhoto(native, opts, callback),
+  );
 }
 
 const pointSchema = z.strictObject({ x: z.number().int().nonnegative(), y: z.number().int().nonnegative() });
@@ -191,15 +183,14 @@ export type RenderSheetOptions = z.input<typeof renderSheetOptionsSchema>;
 
 /** One native call: copies of `photo` at `positions` on a white page, cut lines, JPEG with the DPI. */
 export function renderSheet(photo: ImageInput, options: RenderSheetOptions): Promise<Buffer> {
-  try {
-    const input = parse('renderSheet', imageInputSchema, photo);
-    const opts = parse('renderSheet', renderSheetOptionsSchema, options);
-    const binding = loadBinding();
-    const native = toNativeImage(input);
-    return callNative<Buffer>(renderSheet, (callback) => binding.renderSheet(native, opts, callback));
-  } catch (error) {
-    return Promise.reject(error);
-  }
+  return imageCall(
+    renderSheet,
+    renderSheetOptionsSchema,
+    photo,
+    options,
+    () => [],
+    (binding, native, opts, callback) => binding.renderSheet(native, opts, callback),
+  );
 }
 
 const landmarkPointSchema = z.strictObject({ x: z.number().finite(), y: z.number().finite() });

@@ -1,9 +1,7 @@
 import { z } from 'zod';
-import { loadBinding } from './binding.js';
-import { callNative } from './call.js';
-import { decodeOptionsShape, type ImageInput, imageInputSchema, toNativeImage } from './image-input.js';
-import { ensureModels, type VisionModelId } from './model-loader.js';
-import { parseOptions } from './options.js';
+import { imageCall } from './image-call.js';
+import { decodeOptionsShape, type ImageInput } from './image-input.js';
+import type { VisionModelId } from './model-loader.js';
 
 export const segmentPersonOptionsSchema = z.strictObject({
   /**
@@ -32,14 +30,12 @@ const segmenterModels: Record<SegmentPersonOptions['model'] & string, VisionMode
 
 /** Cuts the person out with MediaPipe Selfie Segmentation. One native call. */
 export function segmentPerson(image: ImageInput, options: SegmentPersonOptions = {}): Promise<PersonMask> {
-  try {
-    const input = parseOptions('segmentPerson', imageInputSchema, image);
-    const opts = parseOptions('segmentPerson', segmentPersonOptionsSchema, options);
-    ensureModels(segmenterModels[opts.model]);
-    const binding = loadBinding();
-    const native = toNativeImage(input);
-    return callNative<PersonMask>(segmentPerson, (callback) => binding.segmentPerson(native, opts, callback));
-  } catch (error) {
-    return Promise.reject(error);
-  }
+  return imageCall(
+    segmentPerson,
+    segmentPersonOptionsSchema,
+    image,
+    options,
+    (opts) => segmenterModels[opts.model],
+    (binding, native, opts, callback) => binding.segmentPerson(native, opts, callback),
+  );
 }
