@@ -21,15 +21,17 @@ double MsSince(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
 
-cv::Size HeaderSize(const ImageSource& source) {
-  if (source.rawWidth > 0) return {source.rawWidth, source.rawHeight};
-  const ImageHeader header = ReadImageHeader(source.data, source.length);
-  return {static_cast<int>(header.width), static_cast<int>(header.height)};
-}
+// The input's size and format from its header (raw pixels carry them beside the data). Read once;
+// LoadImage checks the size against the pixel limit before it allocates anything.
+struct SourceInfo {
+  cv::Size size;
+  std::string format;  // jpeg | png | webp | raw
+};
 
-std::string FormatOf(const ImageSource& source) {
-  if (source.rawWidth > 0) return "raw";
-  return FormatName(ReadImageHeader(source.data, source.length).format);
+SourceInfo Describe(const ImageSource& source) {
+  if (source.rawWidth > 0) return {{source.rawWidth, source.rawHeight}, "raw"};
+  const ImageHeader header = ReadImageHeader(source.data, source.length);
+  return {{static_cast<int>(header.width), static_cast<int>(header.height)}, FormatName(header.format)};
 }
 
 FaceDetection OnlyFace(const cv::Mat& bgr, FaceModelChoice model) {
@@ -228,11 +230,10 @@ IdPhotoResult MakeIdPhoto(const ImageSource& source, const IdPhotoOptions& optio
   const cv::Size out(options.crop.width, options.crop.height);
 
   auto start = Clock::now();
-  const cv::Size header = HeaderSize(source);
-  if (static_cast<uint64_t>(header.width) * header.height > options.maxPixels)
-    throw ImageError{"ERR_IMAGE_TOO_LARGE", "the image has more pixels than the configured limit"};
+  const SourceInfo info = Describe(source);
+  const cv::Size header = info.size;
   // Only JPEG decodes faster at a reduced scale; other formats would be decoded whole and then shrunk.
-  result.reduce = FormatOf(source) == "jpeg" ? ReduceFor(header, out) : 1;
+  result.reduce = info.format == "jpeg" ? ReduceFor(header, out) : 1;
   cv::Mat bgr = LoadImage(source, {options.maxPixels, result.reduce});
   result.ms.decode = MsSince(start);
 
@@ -358,10 +359,9 @@ IdPhotoResult MakeIdPhoto(const ImageSource& source, const IdPhotoOptions& optio
 
 PhotoAnalysis AnalyzePhoto(const ImageSource& source, FaceModelChoice faceModel, uint64_t maxPixels) {
   PhotoAnalysis analysis;
-  const cv::Size header = HeaderSize(source);
-  if (static_cast<uint64_t>(header.width) * header.height > maxPixels)
-    throw ImageError{"ERR_IMAGE_TOO_LARGE", "the image has more pixels than the configured limit"};
-  analysis.format = FormatOf(source);
+  const SourceInfo info = Describe(source);
+  const cv::Size header = info.size;
+  analysis.format = info.format;
   analysis.bytes = source.length;
   int reduce = 1;
   if (analysis.format == "jpeg")
