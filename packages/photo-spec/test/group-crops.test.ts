@@ -6,6 +6,7 @@ import { type FixtureImageName, readFixtureImage } from '@piplkit/test-support';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { checkPhoto, getSpec, makeIdPhoto, type RuleId } from '../src/index.js';
+import { expectPlacementAgrees } from './agreement.js';
 
 /** The largest face of a group photo, cropped with room for hair above and shoulders below. */
 async function singlePersonCrop(name: FixtureImageName): Promise<Buffer> {
@@ -47,13 +48,7 @@ describe.each(['cn-2inch', 'us-passport'])('group-photo crops → %s', (specId) 
         (rule) => rule.pass === false && placedByThePipeline.includes(rule.id),
       );
       expect(failed).toEqual([]);
-      const face = check.measurements.face!;
-      const tolerance = 0.02 * spec.pixels.height;
-      expect(Math.abs(face.headHeightPx - report.geometry.headHeightPx)).toBeLessThanOrEqual(tolerance);
-      expect(Math.abs(face.eyeLineFromBottomPx - report.geometry.eyeLineFromBottomPx)).toBeLessThanOrEqual(
-        tolerance,
-      );
-      expect(Math.abs(face.topMarginPx - report.geometry.topMarginPx)).toBeLessThanOrEqual(tolerance);
+      expectPlacementAgrees(spec, report, check);
     },
   );
 });
