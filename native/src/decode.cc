@@ -4,8 +4,10 @@
 #include <opencv2/imgproc.hpp>
 
 #include "image_header.h"
+#include "jpeg_decoder.h"
 
 #include <cstring>
+#include <optional>
 
 namespace piplkit {
 namespace {
@@ -82,6 +84,9 @@ cv::Mat LoadImage(const ImageSource& source, const DecodeOptions& options) {
   CheckBudget(header.width, header.height, options);
   RequireComplete(source.data, source.length, header.format);
   // Reduced decoding is native to JPEG only; for other formats it decodes then shrinks.
+  if (header.format == ImageFormat::Jpeg) {
+    if (std::optional<cv::Mat> image = DecodeJpeg(source.data, source.length, options.reduce)) return *image;
+  }
   const int flags = ReadFlags(options.reduce);
   cv::Mat encoded(1, static_cast<int>(source.length), CV_8U, const_cast<uint8_t*>(source.data));
   cv::Mat image = cv::imdecode(encoded, flags);

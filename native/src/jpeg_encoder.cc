@@ -1,26 +1,31 @@
 #include "jpeg_encoder.h"
 
-#include <csetjmp>
-#include <cstdio>
+#include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <stdexcept>
 
-// jpeglib.h needs FILE and size_t declared first.
-#include <jpeglib.h>
+#include "jpeg_error.h"
 
 namespace piplkit {
 namespace {
 
-struct ErrorManager {
-  jpeg_error_mgr base;
-  std::jmp_buf jump;
-  char message[JMSG_LENGTH_MAX];
-};
+// Where the size search starts: most bands end in the 70s to 90s.
+constexpr int kFirstProbeQuality = 85;
+// Bytes against libjpeg's table scale, log-log, on portrait crops: about -0.5 between q 50 and 95.
+constexpr double kDefaultSizeSlope = -0.5;
+constexpr double kOneSidedMargin = 0.06;  // log bytes, about 6 %
 
-void OnError(j_common_ptr info) {
-  auto* manager = reinterpret_cast<ErrorManager*>(info->err);
-  (*info->err->format_message)(info, manager->message);
-  std::longjmp(manager->jump, 1);
+// libjpeg scales its base quantisation tables by this percentage (jpeg_quality_scaling); 0 at
+// quality 100, where every table entry clamps to 1, is taken as 1.
+double LogTableScale(int quality) {
+  const double scale = quality < 50 ? 5000.0 / quality : 200.0 - 2.0 * quality;
+  return std::log(std::max(scale, 1.0));
+}
+
+int QualityForTableScale(double scale) {
+  const double quality = scale >= 100 ? 5000.0 / scale : (200.0 - scale) / 2;
+  return static_cast<int>(std::lround(std::clamp(quality, 1.0, 100.0)));
 }
 
 }  // namespace
@@ -28,9 +33,9 @@ void OnError(j_common_ptr info) {
 std::vector<uint8_t> EncodeJpeg(const cv::Mat& bgr, const JpegSettings& settings) {
   CV_Assert(bgr.type() == CV_8UC3 && bgr.isContinuous());
   jpeg_compress_struct info{};
-  ErrorManager errors{};
+  JpegErrorManager errors{};
   info.err = jpeg_std_error(&errors.base);
-  errors.base.error_exit = OnError;
+  errors.base.error_exit = JumpOnJpegError;
   unsigned char* buffer = nullptr;
   unsigned long size = 0;  // NOLINT(runtime/int): libjpeg's type
   if (setjmp(errors.jump)) {
@@ -77,22 +82,46 @@ BandedJpeg EncodeJpegInBand(const cv::Mat& bgr, int dpi, const std::optional<Byt
     result.bytes = encode(preferredQuality, false);
     return result;
   }
-  // Highest quality in [1, ceiling] whose size is <= band->max, for one subsampling: the ceiling
-  // first (wide bands end there), then bisection on the bracket [fits, too big].
+  // Highest quality in [1, ceiling] whose size is <= band->max, for one subsampling. File size
+  // falls about as a power of libjpeg's table scale, so each probe aims where the line through
+  // the two nearest probes (log size against log scale) meets the ceiling; bisection takes over
+  // when that stops halving the bracket. Typically 3-5 encodes instead of bisection's 8.
   auto bestUnderCeiling = [&](bool chroma444, int ceiling) -> std::optional<std::pair<int, std::vector<uint8_t>>> {
-    std::vector<uint8_t> top = encode(ceiling, chroma444);
-    if (top.size() <= band->max) return std::make_pair(ceiling, std::move(top));
     std::optional<std::pair<int, std::vector<uint8_t>>> best;
-    int fits = 0, tooBig = ceiling;
+    int fits = 0, tooBig = ceiling + 1;
+    struct Probe {
+      double x, y;  // log table scale, log bytes
+    };
+    std::optional<Probe> fitProbe, bigProbe;
+    const double target = std::log(static_cast<double>(band->max));
+    int q = std::min(ceiling, kFirstProbeQuality);
+    int previousWidth = tooBig - fits;
     while (tooBig - fits > 1) {
-      const int q = (fits + tooBig) / 2;
       std::vector<uint8_t> bytes = encode(q, chroma444);
+      const Probe probe{LogTableScale(q), std::log(static_cast<double>(bytes.size()))};
       if (bytes.size() <= band->max) {
         fits = q;
+        fitProbe = probe;
         best.emplace(q, std::move(bytes));
       } else {
         tooBig = q;
+        bigProbe = probe;
       }
+      const int width = tooBig - fits;
+      if (width <= 1) break;
+      // With probes on both sides, the line through them; with one side only, the typical slope,
+      // aimed a little under the ceiling when coming from above so the next probe likely fits.
+      double slope = kDefaultSizeSlope, aim = target;
+      if (fitProbe && bigProbe && bigProbe->x != fitProbe->x) {
+        slope = (bigProbe->y - fitProbe->y) / (bigProbe->x - fitProbe->x);
+        if (!(slope < 0)) slope = kDefaultSizeSlope;
+      } else if (bigProbe) {
+        aim = target - kOneSidedMargin;
+      }
+      int next = QualityForTableScale(std::exp(probe.x + (aim - probe.y) / slope));
+      if (2 * width > previousWidth && fitProbe && bigProbe) next = (fits + tooBig) / 2;
+      previousWidth = width;
+      q = std::clamp(next, fits + 1, tooBig - 1);
     }
     return best;
   };
