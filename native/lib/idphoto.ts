@@ -87,7 +87,18 @@ export interface IdPhotoReport {
     inBand: boolean;
     shortfall?: string;
   };
-  timingsMs: { decode: number; detect: number; segment: number; compose: number; encode: number };
+  /**
+   * Wall time of each stage inside the native call. `encode` is the whole byte-band search;
+   * `encodeOnce` is the one encode that produced the kept file (the codec's own cost).
+   */
+  timingsMs: {
+    decode: number;
+    detect: number;
+    segment: number;
+    compose: number;
+    encode: number;
+    encodeOnce: number;
+  };
 }
 
 export interface IdPhotoResult {

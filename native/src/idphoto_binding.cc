@@ -109,6 +109,7 @@ class MakeIdPhotoWorker : public ImageWorker {
     ms.Set("segment", r.ms.segment);
     ms.Set("compose", r.ms.compose);
     ms.Set("encode", r.ms.encode);
+    ms.Set("encodeOnce", r.encoded.keptEncodeMs);
     report.Set("timingsMs", ms);
     Napi::Object result = Napi::Object::New(env);
     result.Set("jpeg", Napi::Buffer<uint8_t>::Copy(env, r.jpeg.data(), r.jpeg.size()));

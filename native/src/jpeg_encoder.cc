@@ -1,6 +1,8 @@
 #include "jpeg_encoder.h"
 
 #include <algorithm>
+#include <chrono>
+#include <map>
 #include <cmath>
 #include <cstdlib>
 #include <stdexcept>
@@ -73,13 +75,22 @@ std::vector<uint8_t> EncodeJpeg(const cv::Mat& bgr, const JpegSettings& settings
 
 BandedJpeg EncodeJpegInBand(const cv::Mat& bgr, int dpi, const std::optional<ByteBand>& band, int preferredQuality) {
   BandedJpeg result;
+  // Each probe's time by settings, so the kept one's can be reported.
+  std::map<std::pair<int, bool>, double> encodeMs;
   auto encode = [&](int quality, bool chroma444) {
     ++result.encodes;
-    return EncodeJpeg(bgr, {quality, chroma444, dpi});
+    const auto start = std::chrono::steady_clock::now();
+    std::vector<uint8_t> bytes = EncodeJpeg(bgr, {quality, chroma444, dpi});
+    encodeMs[{quality, chroma444}] = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    return bytes;
+  };
+  auto keep = [&](const JpegSettings& settings, std::vector<uint8_t> bytes) {
+    result.settings = settings;
+    result.bytes = std::move(bytes);
+    result.keptEncodeMs = encodeMs[{settings.quality, settings.chroma444}];
   };
   if (!band) {
-    result.settings = {preferredQuality, false, dpi};
-    result.bytes = encode(preferredQuality, false);
+    keep({preferredQuality, false, dpi}, encode(preferredQuality, false));
     return result;
   }
   // Highest quality in [1, ceiling] whose size is <= band->max, for one subsampling. File size
@@ -128,29 +139,25 @@ BandedJpeg EncodeJpegInBand(const cv::Mat& bgr, int dpi, const std::optional<Byt
   const int ceiling = 100;
   auto subsampled = bestUnderCeiling(false, ceiling);
   if (!subsampled) {
-    result.settings = {1, false, dpi};
-    result.bytes = encode(1, false);
+    keep({1, false, dpi}, encode(1, false));
     result.inBand = false;
     result.shortfall = "even quality 1 gives " + std::to_string(result.bytes.size()) + " bytes, above the " +
                        std::to_string(band->max) + "-byte ceiling";
     return result;
   }
   if (subsampled->second.size() >= band->min) {
-    result.settings = {subsampled->first, false, dpi};
-    result.bytes = std::move(subsampled->second);
+    keep({subsampled->first, false, dpi}, std::move(subsampled->second));
     return result;
   }
   // 4:2:0 stays under the floor even at its best: full-resolution chroma holds more detail.
   auto full = bestUnderCeiling(true, ceiling);
   if (full && full->second.size() >= band->min) {
-    result.settings = {full->first, true, dpi};
-    result.bytes = std::move(full->second);
+    keep({full->first, true, dpi}, std::move(full->second));
     return result;
   }
   const bool useFull = full && full->second.size() > subsampled->second.size();
   auto& closest = useFull ? *full : *subsampled;
-  result.settings = {closest.first, useFull, dpi};
-  result.bytes = std::move(closest.second);
+  keep({closest.first, useFull, dpi}, std::move(closest.second));
   result.inBand = false;
   result.shortfall = "the photo compresses to at most " + std::to_string(result.bytes.size()) +
                      " bytes, below the " + std::to_string(band->min) +

@@ -28,6 +28,8 @@ struct BandedJpeg {
   std::vector<uint8_t> bytes;
   JpegSettings settings;
   int encodes = 0;
+  // How long the one encode that produced `bytes` took, ms: the codec's share of the search.
+  double keptEncodeMs = 0;
   bool inBand = true;
   // Why the band could not be reached (empty when it was).
   std::string shortfall;
