@@ -74,23 +74,32 @@ const anchors = [
   '西宁',
 ];
 
-const anchorsByFirst = new Map<number, string[]>();
+// Anchors by first character: a table to a group of anchors, compared code by code.
+const anchorGroupOf = new Uint8Array(0x10000);
+const anchorGroups: string[][] = [];
 for (const anchor of anchors) {
-  const list = anchorsByFirst.get(anchor.charCodeAt(0)) ?? [];
-  list.push(anchor);
-  anchorsByFirst.set(anchor.charCodeAt(0), list);
+  const first = anchor.charCodeAt(0);
+  if (anchorGroupOf[first] === 0) {
+    anchorGroups.push([]);
+    anchorGroupOf[first] = anchorGroups.length;
+  }
+  anchorGroups[(anchorGroupOf[first] ?? 1) - 1]?.push(anchor);
 }
 
 export function addressAnchorFirstChars(): number[] {
-  return [...anchorsByFirst.keys()];
+  return anchors.map((anchor) => anchor.charCodeAt(0));
 }
 
-/** The anchor (province or city name) starting at `at`, or undefined. */
-export function addressAnchorAt(text: string, at: number): string | undefined {
-  const list = anchorsByFirst.get(text.charCodeAt(at));
-  if (list === undefined) return undefined;
-  for (const anchor of list) if (text.startsWith(anchor, at)) return anchor;
-  return undefined;
+/** Whether an anchor (province or city name) starts at `at`. */
+export function addressAnchorAt(text: string, at: number): boolean {
+  const group = anchorGroupOf[text.charCodeAt(at)] ?? 0;
+  if (group === 0) return false;
+  for (const anchor of anchorGroups[group - 1] ?? []) {
+    let k = 1;
+    while (k < anchor.length && text.charCodeAt(at + k) === anchor.charCodeAt(k)) k++;
+    if (k === anchor.length) return true;
+  }
+  return false;
 }
 
 /** Street-level markers: an address must reach one of them; it ends after the last one. */

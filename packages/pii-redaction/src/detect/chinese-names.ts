@@ -25,21 +25,26 @@ const compoundSurnames = [
   '呼延',
 ];
 
-const singleSet = new Set([...singleSurnames].map((ch) => ch.charCodeAt(0)));
+const SINGLE = 1;
+const COMPOUND_FIRST = 2;
+const NAME_STOP = 4;
+/** Per code unit: surname and name-stop flags, so a name is read without sets or substrings. */
+const nameFlags = new Uint8Array(0x10000);
+for (const ch of singleSurnames) nameFlags[ch.charCodeAt(0)] = SINGLE;
 /** Second characters of compound surnames, keyed by their first character. */
-const compoundByFirst = new Map<number, Set<number>>();
+const compoundByFirst = new Map<number, number[]>();
 for (const compound of compoundSurnames) {
   const first = compound.charCodeAt(0);
-  const seconds = compoundByFirst.get(first) ?? new Set<number>();
-  seconds.add(compound.charCodeAt(1));
-  compoundByFirst.set(first, seconds);
+  nameFlags[first] = (nameFlags[first] ?? 0) | COMPOUND_FIRST;
+  compoundByFirst.set(first, [...(compoundByFirst.get(first) ?? []), compound.charCodeAt(1)]);
 }
 
 /** Length of the surname opening `text` at `at` (2 for compound, 1 for single), 0 if none. */
 export function surnameLength(text: string, at: number): number {
   const first = text.charCodeAt(at);
-  if (compoundByFirst.get(first)?.has(text.charCodeAt(at + 1))) return 2;
-  return singleSet.has(first) ? 1 : 0;
+  const flags = nameFlags[first] ?? 0;
+  if (flags & COMPOUND_FIRST && compoundByFirst.get(first)?.includes(text.charCodeAt(at + 1))) return 2;
+  return flags & SINGLE ? 1 : 0;
 }
 
 export function isCjk(c: number): boolean {
@@ -47,7 +52,15 @@ export function isCjk(c: number): boolean {
 }
 
 /** Characters that end a name even when they are CJK (particles, honorifics, verbs seen after names). */
-const nameStops = new Set('的了在于是和与及已先女等说为被把将向给到从办已通请您您好');
+for (const ch of '的了在于是和与及已先女等说为被把将向给到从办已通请您您好') {
+  nameFlags[ch.charCodeAt(0)] = (nameFlags[ch.charCodeAt(0)] ?? 0) | NAME_STOP;
+}
+
+/** A CJK character that may continue a name at `p`. */
+function nameChar(text: string, p: number, stopAt: (text: string, i: number) => boolean): boolean {
+  const c = text.charCodeAt(p);
+  return isCjk(c) && ((nameFlags[c] ?? 0) & NAME_STOP) === 0 && !stopAt(text, p);
+}
 
 /**
  * A Chinese name at `at`: known surname then 1-2 given-name characters (up to 3 after a compound
@@ -63,15 +76,12 @@ export function chineseNameLength(
   let p = at + surname;
   const maxGiven = 2;
   let given = 0;
-  while (given < maxGiven) {
-    const c = text.charCodeAt(p);
-    if (!isCjk(c) || nameStops.has(text[p] ?? '') || stopAt(text, p)) break;
+  while (given < maxGiven && nameChar(text, p, stopAt)) {
     p++;
     given++;
   }
   if (given === 0) return 0;
   // Three or more CJK characters still following: a phrase, not a name.
-  const next = text.charCodeAt(p);
-  if (given === maxGiven && isCjk(next) && !nameStops.has(text[p] ?? '') && !stopAt(text, p)) return 0;
+  if (given === maxGiven && nameChar(text, p, stopAt)) return 0;
   return p - at;
 }

@@ -24,7 +24,10 @@ export const contextKinds = [
 ] as const;
 export type ContextKind = (typeof contextKinds)[number];
 
-const kindIndex = new Map<ContextKind, number>(contextKinds.map((kind, index) => [kind, index]));
+/** Numeric index of each kind: the scanner and the tracker work with these, never with the names. */
+export const kindId = Object.freeze(
+  Object.fromEntries(contextKinds.map((kind, index) => [kind, index])) as Record<ContextKind, number>,
+);
 
 /** How far (UTF-16 units) a keyword's end may lie before a candidate and still count. */
 export const contextWindow = 24;
@@ -174,47 +177,90 @@ const asciiKeywords: Record<string, ContextKind> = {
 const asciiKeywordMap = new Map(Object.entries(asciiKeywords));
 const maxAsciiKeyword = Math.max(...Object.keys(asciiKeywords).map((k) => k.length));
 
-/** (first, second, last letter, length) folded to lower case: a table lookup before any slicing. */
+/** (first, second, last letter, length) folded to lower case: a table lookup before any comparison. */
 function shapeOf(first: number, second: number, last: number, length: number): number {
   return ((((first | 32) & 31) * 32 + ((second | 32) & 31)) * 32 + ((last | 32) & 31)) * 32 + length;
 }
-const keywordShapes = new Uint8Array(32 * 32 * 32 * 32);
-for (const word of Object.keys(asciiKeywords)) {
-  keywordShapes[
-    shapeOf(word.charCodeAt(0), word.charCodeAt(1), word.charCodeAt(word.length - 1), word.length)
-  ] = 1;
+
+// ASCII keywords by shape: the first keyword id of a shape (+1) and a chain to the next one, so a
+// word is compared code by code with at most a few keywords and never sliced or lower-cased.
+const asciiWords = Object.keys(asciiKeywords);
+const asciiWordKinds = asciiWords.map((word) => kindId[asciiKeywords[word] as ContextKind]);
+const shapeFirst = new Uint8Array(32 * 32 * 32 * 32);
+const shapeNext = new Uint8Array(asciiWords.length + 1);
+asciiWords.forEach((word, id) => {
+  const shape = shapeOf(
+    word.charCodeAt(0),
+    word.charCodeAt(1),
+    word.charCodeAt(word.length - 1),
+    word.length,
+  );
+  shapeNext[id + 1] = shapeFirst[shape] ?? 0;
+  shapeFirst[shape] = id + 1;
+});
+
+/**
+ * The kind id of the ASCII word text[start, end) (letters and digits only) if it is a keyword, in
+ * any case; -1 otherwise. Digits never collide with letters under `| 32`, so the fold is exact.
+ */
+export function asciiKeyword(text: string, start: number, end: number): number {
+  const length = end - start;
+  if (length > maxAsciiKeyword || length < 2) return -1;
+  let id =
+    shapeFirst[
+      shapeOf(text.charCodeAt(start), text.charCodeAt(start + 1), text.charCodeAt(end - 1), length)
+    ] ?? 0;
+  while (id !== 0) {
+    const word = asciiWords[id - 1] as string;
+    let k = 0;
+    while (k < length && (text.charCodeAt(start + k) | 32) === word.charCodeAt(k)) k++;
+    if (k === length) return asciiWordKinds[id - 1] ?? -1;
+    id = shapeNext[id] ?? 0;
+  }
+  return -1;
 }
 
-/** CJK keywords grouped by first character, longest first, so a scan tries only a few. */
-const cjkKeywordsByFirst = new Map<number, [string, ContextKind][]>();
-for (const [word, kind] of Object.entries(cjkKeywords)) {
+// CJK keywords: a table from first character to a group of keyword ids, longest first.
+const cjkWords = Object.keys(cjkKeywords);
+const cjkWordKinds = cjkWords.map((word) => kindId[cjkKeywords[word] as ContextKind]);
+const cjkGroupOf = new Uint8Array(0x10000);
+const cjkGroups: number[][] = [];
+for (const [id, word] of cjkWords.entries()) {
   const first = word.charCodeAt(0);
-  const list = cjkKeywordsByFirst.get(first) ?? [];
-  list.push([word, kind]);
-  list.sort((a, b) => b[0].length - a[0].length);
-  cjkKeywordsByFirst.set(first, list);
+  let group = cjkGroupOf[first] ?? 0;
+  if (group === 0) {
+    cjkGroups.push([]);
+    group = cjkGroups.length;
+    cjkGroupOf[first] = group;
+  }
+  const list = cjkGroups[group - 1] as number[];
+  list.push(id);
+  list.sort((a, b) => (cjkWords[b]?.length ?? 0) - (cjkWords[a]?.length ?? 0));
 }
 
 export function cjkKeywordFirstChars(): number[] {
-  return [...cjkKeywordsByFirst.keys()];
+  return cjkWords.map((word) => word.charCodeAt(0));
 }
 
-/** The CJK keyword starting at `at`, longest match. */
-export function cjkKeywordAt(text: string, at: number): [string, ContextKind] | undefined {
-  const list = cjkKeywordsByFirst.get(text.charCodeAt(at));
-  if (list === undefined) return undefined;
-  for (const entry of list) if (text.startsWith(entry[0], at)) return entry;
-  return undefined;
+/** Id of the longest CJK keyword starting at `at`, or -1; compared code by code, nothing sliced. */
+export function cjkKeywordAt(text: string, at: number): number {
+  const group = cjkGroupOf[text.charCodeAt(at)] ?? 0;
+  if (group === 0) return -1;
+  for (const id of cjkGroups[group - 1] as number[]) {
+    const word = cjkWords[id] as string;
+    let k = 1;
+    while (k < word.length && text.charCodeAt(at + k) === word.charCodeAt(k)) k++;
+    if (k === word.length) return id;
+  }
+  return -1;
 }
 
-/** The context kind of an ASCII word (already known to be letters/digits), if it is a keyword. */
-export function asciiKeyword(text: string, start: number, end: number): ContextKind | undefined {
-  const length = end - start;
-  if (length > maxAsciiKeyword || length < 2) return undefined;
-  // Cheap filter on the word's shape before slicing and lower-casing.
-  const shape = shapeOf(text.charCodeAt(start), text.charCodeAt(start + 1), text.charCodeAt(end - 1), length);
-  if (keywordShapes[shape] !== 1) return undefined;
-  return asciiKeywordMap.get(text.slice(start, end).toLowerCase());
+export function cjkKeywordWord(id: number): string {
+  return cjkWords[id] ?? '';
+}
+
+export function cjkKeywordKind(id: number): number {
+  return cjkWordKinds[id] ?? -1;
 }
 
 /** A JSON field name: split on `_`/`-`, camelCase joined, looked up as a keyword. */
@@ -229,7 +275,12 @@ export function fieldNameKind(field: string): ContextKind | undefined {
   return undefined;
 }
 
-/** Where each kind of context was last seen while scanning, and the word that gave it. */
+const FAR = -1_000_000;
+
+/**
+ * Where each kind of context was last seen while scanning, and the word that gave it. Kinds are
+ * numeric ids (`kindId`); a lookup is an array index, not a map lookup by name.
+ */
 export class ContextTracker {
   /** Allocated on the first keyword: most short values never see one. */
   private lastEnd: number[] | undefined;
@@ -237,22 +288,21 @@ export class ContextTracker {
   private readonly hint: number;
   private readonly hintWord: string;
   /** End of the most recent keyword of any kind. */
-  private lastAny = -1_000_000;
+  private lastAny = FAR;
 
   constructor(hint?: { kind: ContextKind; word: string }) {
-    this.hint = hint ? (kindIndex.get(hint.kind) ?? -1) : -1;
+    this.hint = hint ? kindId[hint.kind] : -1;
     this.hintWord = hint?.word ?? '';
   }
 
-  see(kind: ContextKind, end: number, word: string): void {
-    const index = kindIndex.get(kind) ?? 0;
+  see(kind: number, end: number, word: string): void {
     this.lastAny = end;
     if (this.lastEnd === undefined || this.words === undefined) {
-      this.lastEnd = new Array<number>(contextKinds.length).fill(-1_000_000);
+      this.lastEnd = new Array<number>(contextKinds.length).fill(FAR);
       this.words = new Array<string>(contextKinds.length).fill('');
     }
-    this.lastEnd[index] = end;
-    this.words[index] = word;
+    this.lastEnd[kind] = end;
+    this.words[kind] = word;
   }
 
   /** Whether any keyword (or a field hint) is close enough to matter: the cheap test done first. */
@@ -261,26 +311,23 @@ export class ContextTracker {
   }
 
   /** Forgets the last keyword of `kind`: a keyword labels the one value that follows it. */
-  consume(kind: ContextKind): void {
-    const index = kindIndex.get(kind) ?? 0;
-    if (index !== this.hint && this.lastEnd !== undefined) this.lastEnd[index] = -1_000_000;
+  consume(kind: number): void {
+    if (kind !== this.hint && this.lastEnd !== undefined) this.lastEnd[kind] = FAR;
   }
 
-  /** Characters between the last keyword of `kind` and `start` (0 for a field hint), or undefined. */
-  distance(kind: ContextKind, start: number): number | undefined {
-    const index = kindIndex.get(kind) ?? 0;
-    if (index === this.hint) return 0;
-    if (this.lastEnd === undefined) return undefined;
-    const distance = start - (this.lastEnd[index] ?? -1_000_000);
-    return distance >= 0 && distance <= contextWindow ? distance : undefined;
+  /** Characters between the last keyword of `kind` and `start` (0 for a field hint), or -1. */
+  distance(kind: number, start: number): number {
+    if (kind === this.hint) return 0;
+    if (this.lastEnd === undefined) return -1;
+    const distance = start - (this.lastEnd[kind] ?? FAR);
+    return distance >= 0 && distance <= contextWindow ? distance : -1;
   }
 
   /** The keyword giving `kind` context to a candidate starting at `start`, or undefined. */
-  near(kind: ContextKind, start: number): string | undefined {
-    const index = kindIndex.get(kind) ?? 0;
-    if (index === this.hint) return this.hintWord;
+  near(kind: number, start: number): string | undefined {
+    if (kind === this.hint) return this.hintWord;
     if (this.lastEnd === undefined || this.words === undefined) return undefined;
-    const distance = start - (this.lastEnd[index] ?? -1_000_000);
-    return distance >= 0 && distance <= contextWindow ? this.words[index] : undefined;
+    const distance = start - (this.lastEnd[kind] ?? FAR);
+    return distance >= 0 && distance <= contextWindow ? this.words[kind] : undefined;
   }
 }

@@ -25,6 +25,9 @@ import {
   ContextTracker,
   cjkKeywordAt,
   cjkKeywordFirstChars,
+  cjkKeywordKind,
+  cjkKeywordWord,
+  kindId,
 } from './context.js';
 import { scanGroupedNumber } from './grouped-numbers.js';
 
@@ -34,15 +37,16 @@ export interface ScanSettings {
   hint?: { kind: ContextKind; word: string };
 }
 
-// ASCII character classes, looked up per character in the hot loop.
+// Bits of an ASCII letter or digit, or-ed over a run: the run's shape (all digits, hex, upper case)
+// is known when the run ends, without counting characters one by one.
 const DIGIT = 1;
 const UPPER = 2;
 const LOWER = 4;
-const HEX_LETTER = 8;
-const asciiClass = new Uint8Array(128);
-for (let c = 48; c <= 57; c++) asciiClass[c] = DIGIT;
-for (let c = 65; c <= 90; c++) asciiClass[c] = UPPER | (c <= 70 ? HEX_LETTER : 0);
-for (let c = 97; c <= 122; c++) asciiClass[c] = LOWER | (c <= 102 ? HEX_LETTER : 0);
+const NON_HEX = 8;
+const runBits = new Uint8Array(0x10000);
+for (let c = 48; c <= 57; c++) runBits[c] = DIGIT;
+for (let c = 65; c <= 90; c++) runBits[c] = UPPER | (c > 70 ? NON_HEX : 0);
+for (let c = 97; c <= 122; c++) runBits[c] = LOWER | (c > 102 ? NON_HEX : 0);
 
 // CJK characters that may start something: a plate, a context keyword, an address anchor.
 const PLATE = 1;
@@ -56,6 +60,29 @@ for (const ch of plateProvinceChars) flag(ch.charCodeAt(0), PLATE);
 for (const c of cjkKeywordFirstChars()) flag(c, KEYWORD);
 for (const c of addressAnchorFirstChars()) flag(c, ANCHOR);
 
+// What the main loop does at each UTF-16 code unit: nothing, read an ASCII run, expand an e-mail
+// around '@', or look at a CJK character that may open a plate, a keyword or an address.
+const RUN = 1;
+const AT = 2;
+const CJK_START = 3;
+const startKind = new Uint8Array(0x10000);
+for (let c = 0; c < 128; c++) if (runBits[c] !== 0) startKind[c] = RUN;
+startKind[64] = AT;
+for (let c = 0x4e00; c <= 0x9fff; c++) if ((cjkFlags[c] ?? 0) !== 0) startKind[c] = CJK_START;
+
+// E-mail characters: local part (letters, digits, . _ % + -) and domain labels (letters, digits, -).
+const LOCAL = 1;
+const DOMAIN = 2;
+const emailChars = new Uint8Array(128);
+for (let c = 0; c < 128; c++) if (runBits[c] !== 0) emailChars[c] = LOCAL | DOMAIN;
+for (const c of [46, 95, 37, 43]) emailChars[c] = LOCAL;
+emailChars[45] = LOCAL | DOMAIN;
+
+/** A context keyword starts at `i`: names and addresses stop there (电话 after a name, …). */
+function keywordStartsAt(text: string, i: number): boolean {
+  return ((cjkFlags[text.charCodeAt(i)] ?? 0) & KEYWORD) !== 0 && cjkKeywordAt(text, i) >= 0;
+}
+
 /** One shared one-element list per context word. */
 const contextLists = new Map<string, readonly string[]>();
 function contextList(word: string): readonly string[] {
@@ -65,21 +92,6 @@ function contextList(word: string): readonly string[] {
     if (contextLists.size < 1000) contextLists.set(word, list);
   }
   return list;
-}
-
-// What the main loop does at each UTF-16 code unit: nothing, read an ASCII run, expand an e-mail
-// around '@', or look at a CJK character that may open a plate, a keyword or an address.
-const ALNUM = 1;
-const AT = 2;
-const CJK_START = 3;
-const charKinds = new Uint8Array(0x10000);
-for (let c = 0; c < 128; c++) if (asciiClass[c] !== 0) charKinds[c] = ALNUM;
-charKinds[64] = AT;
-for (let c = 0x4e00; c <= 0x9fff; c++) if ((cjkFlags[c] ?? 0) !== 0) charKinds[c] = CJK_START;
-
-/** A context keyword starts at `i`: names and addresses stop there (电话 after a name, …). */
-function keywordStartsAt(text: string, i: number): boolean {
-  return ((cjkFlags[text.charCodeAt(i)] ?? 0) & KEYWORD) !== 0 && cjkKeywordAt(text, i) !== undefined;
 }
 
 /** Validator lists shared by all findings of a kind (frozen: never changed in place). */
@@ -96,39 +108,123 @@ const SURNAMES = Object.freeze(['surname-list']);
 const ANCHOR_STREET = Object.freeze(['province-or-city', 'street-marker']);
 const STREET_ONLY = Object.freeze(['street-marker']);
 const NODE_NET = Object.freeze(['node:net isIPv6']);
+const ID_15 = Object.freeze(['province-code', 'birth-date']);
 const NONE: readonly string[] = Object.freeze([]);
 
+// Context kinds by numeric id (see context.ts).
+const K_ID = kindId.id;
+const K_PHONE = kindId.phone;
+const K_BANK = kindId.bank;
+const K_DEVICE = kindId.device;
+const K_IMSI = kindId.imsi;
+const K_IDFA = kindId.idfa;
+const K_OAID = kindId.oaid;
+const K_ANDROID = kindId.android;
+const K_PASSPORT = kindId.passport;
+const K_PERMIT = kindId.permit;
+const K_TAIWAN_PERMIT = kindId['taiwan-permit'];
+const K_QQ = kindId.qq;
+const K_WECHAT = kindId.wechat;
+const K_SMS = kindId.sms;
+const K_ORDER = kindId.order;
+const K_TRACKING = kindId.tracking;
+const K_NAME = kindId.name;
+const K_ADDRESS = kindId.address;
+const K_EMAIL = kindId.email;
+const K_USCC = kindId.uscc;
+const K_PLATE = kindId.plate;
+
 /** Keywords that say a nearby number is something other than a bank card. */
-const otherNumberKinds: readonly ContextKind[] = [
-  'id',
-  'uscc',
-  'order',
-  'tracking',
-  'device',
-  'imsi',
-  'qq',
-  'phone',
+const otherNumberKinds: readonly number[] = [
+  K_ID,
+  K_USCC,
+  K_ORDER,
+  K_TRACKING,
+  K_DEVICE,
+  K_IMSI,
+  K_QQ,
+  K_PHONE,
 ];
 
 /** Keywords that say a nearby all-digit code is something other than a credit code. */
-const notCreditCodeKinds: readonly ContextKind[] = [
-  'id',
-  'bank',
-  'order',
-  'tracking',
-  'device',
-  'imsi',
-  'qq',
-  'phone',
+const notCreditCodeKinds: readonly number[] = [
+  K_ID,
+  K_BANK,
+  K_ORDER,
+  K_TRACKING,
+  K_DEVICE,
+  K_IMSI,
+  K_QQ,
+  K_PHONE,
 ];
 
-/** Email local-part characters besides letters and digits: . _ % + - */
-function isLocalPartChar(c: number): boolean {
-  return (c < 128 && asciiClass[c] !== 0) || c === 46 || c === 95 || c === 37 || c === 43 || c === 45;
+/** A reading of context-gated digits: type, the kind of keyword it needs, pattern, confidence. */
+type GatedOption = [PiiType, number, string, number];
+
+/** UnionPay 62, Visa 4, Mastercard 51-55/2221-2720, JCB 35, Discover/UnionPay 60/65, 81. */
+function plausibleIssuer(text: string, at: number): boolean {
+  const d0 = text.charCodeAt(at) - 48;
+  const two = d0 * 10 + text.charCodeAt(at + 1) - 48;
+  const four = two * 100 + (text.charCodeAt(at + 2) - 48) * 10 + text.charCodeAt(at + 3) - 48;
+  return (
+    two === 62 ||
+    d0 === 4 ||
+    (two >= 51 && two <= 55) ||
+    (four >= 2221 && four <= 2720) ||
+    two === 35 ||
+    two === 60 ||
+    two === 65 ||
+    two === 81
+  );
 }
 
-function isDomainChar(c: number): boolean {
-  return (c < 128 && asciiClass[c] !== 0) || c === 45;
+/** Confidence without and with a context word. */
+function level(base: number, withContext: number, word: string | undefined): number {
+  return word === undefined ? base : withContext;
+}
+
+function digitsAt(text: string, at: number, count: number): boolean {
+  for (let i = at; i < at + count; i++) if (runBits[text.charCodeAt(i)] !== DIGIT) return false;
+  return true;
+}
+
+/** White space or the end of the text: nothing can continue a date or time across it. */
+function isBreak(c: number): boolean {
+  return !(c > 32);
+}
+
+/**
+ * End of `-MM-DD`, optionally followed by `THH:MM:SS` or ` HH:MM:SS` with `.fraction` and `Z`, when
+ * `at` is the '-' after four digits and the stamp is followed by white space or the end; else -1.
+ */
+function timestampEnd(text: string, at: number): number {
+  if (!digitsAt(text, at + 1, 2) || text.charCodeAt(at + 3) !== 45 || !digitsAt(text, at + 4, 2)) return -1;
+  const dateEnd = at + 6;
+  const sep = text.charCodeAt(dateEnd);
+  if (
+    (sep === 84 || sep === 32) &&
+    digitsAt(text, dateEnd + 1, 2) &&
+    text.charCodeAt(dateEnd + 3) === 58 &&
+    digitsAt(text, dateEnd + 4, 2) &&
+    text.charCodeAt(dateEnd + 6) === 58 &&
+    digitsAt(text, dateEnd + 7, 2)
+  ) {
+    let p = dateEnd + 9;
+    if (text.charCodeAt(p) === 46) {
+      const fraction = p + 1;
+      while (p - fraction < 9 && runBits[text.charCodeAt(p + 1)] === DIGIT) p++;
+      p = p === fraction - 1 ? -1 : p + 1;
+    }
+    if (p > 0 && text.charCodeAt(p) === 90) p++;
+    if (p > 0 && isBreak(text.charCodeAt(p))) return p;
+  }
+  return isBreak(sep) ? dateEnd : -1;
+}
+
+function countDigits(text: string, start: number, end: number): number {
+  let digits = 0;
+  for (let i = start; i < end; i++) if (runBits[text.charCodeAt(i)] === DIGIT) digits++;
+  return digits;
 }
 
 /** Single pass over the text; emits every candidate (overlaps are settled by `decide`). */
@@ -152,16 +248,25 @@ export class Scanner {
     let i = 0;
     while (i < n) {
       // One table lookup per character; most characters (spaces, punctuation, most CJK) are 0.
-      const kind = charKinds[text.charCodeAt(i)] ?? 0;
+      const kind = startKind[text.charCodeAt(i)];
       if (kind === 0) {
         i++;
-      } else if (kind === ALNUM) {
-        i = this.alnumRun(i);
+      } else if (kind === RUN) {
+        // The run is read here, in the loop, with its shape or-ed together; only then is it classified.
+        let bits = 0;
+        let j = i;
+        while (j < n) {
+          const b = runBits[text.charCodeAt(j)] ?? 0;
+          if (b === 0) break;
+          bits |= b;
+          j++;
+        }
+        i = this.token(i, j, bits);
       } else if (kind === AT) {
         this.email(i);
         i++;
       } else {
-        const skipTo = this.cjk(i, cjkFlags[text.charCodeAt(i)] ?? 0);
+        const skipTo = this.cjk(i);
         i = skipTo > i ? skipTo : i + 1;
       }
     }
@@ -187,37 +292,59 @@ export class Scanner {
     });
   }
 
-  /** Confidence with and without a context word. */
-  private level(base: number, withContext: number, word: string | undefined): number {
-    return word === undefined ? base : withContext;
+  /**
+   * Classifies the ASCII letter/digit run text[start, end) whose or-ed shape is `bits`; returns
+   * where scanning resumes. Cheapest exits first: most runs are short numbers or plain words.
+   */
+  private token(start: number, end: number, bits: number): number {
+    const text = this.text;
+    const length = end - start;
+    const sep = text.charCodeAt(end);
+    // An ISO date (and time) holds no finding unless a keyword gives its first four digits a
+    // meaning (验证码 2026-…): skipped whole, it costs one bounded check instead of six runs.
+    if (bits === DIGIT && length === 4 && sep === 45 && !this.context.anyNear(start)) {
+      const stampEnd = timestampEnd(text, end);
+      if (stampEnd > 0) return stampEnd;
+    }
+    // Composite forms continuing past the run: IPv4 (1-3 digits, '.'), MAC, IPv6 and UUID (hex,
+    // ':' or '-'), grouped numbers (1-4 digits, '-', space or ')').
+    if (
+      length <= 8 &&
+      (bits & NON_HEX) === 0 &&
+      (sep === 58 ||
+        sep === 45 ||
+        (bits === DIGIT &&
+          (sep === 46 ? length <= 3 : length <= 4 && (sep === 32 || sep === 41 || sep === 0xff09))))
+    ) {
+      const resume = this.composite(start, end, bits, sep);
+      if (resume >= 0) return resume;
+    }
+    if (bits === DIGIT) {
+      // No digit-only finding is shorter than four digits.
+      if (length >= 4) this.digitRun(start, end);
+      return end;
+    }
+    // Nothing is one character long.
+    if (length === 1) return end;
+    // A word without digits can only be a keyword, or a context-gated value right after one.
+    if ((bits & DIGIT) === 0 && length <= 16) {
+      const keyword = asciiKeyword(text, start, end);
+      if (keyword >= 0) {
+        this.sawAsciiKeyword(keyword, start, end);
+        return end;
+      }
+      if (!this.context.anyNear(start)) return end;
+    }
+    this.mixedRun(start, end, bits);
+    return end;
   }
 
-  /** A maximal run of ASCII letters and digits at `start`; returns where scanning resumes. */
-  private alnumRun(start: number): number {
+  /** IPv4, MAC, IPv6, UUID and grouped numbers opening with the run; -1 when none applies. */
+  private composite(start: number, runEnd: number, bits: number, sep: number): number {
     const text = this.text;
-    const n = text.length;
-    let j = start;
-    let digits = 0;
-    let uppers = 0;
-    let nonHexLetters = 0;
-    while (j < n) {
-      const c = text.charCodeAt(j);
-      if (c >= 48 && c <= 57) digits++;
-      else if (c >= 97 && c <= 122) {
-        if (c > 102) nonHexLetters++;
-      } else if (c >= 65 && c <= 90) {
-        uppers++;
-        if (c > 70) nonHexLetters++;
-      } else break;
-      j++;
-    }
-    const length = j - start;
-    const sep = text.charCodeAt(j);
+    const length = runEnd - start;
     const before = text.charCodeAt(start - 1);
-    const allDigits = digits === length;
-    const hex = nonHexLetters === 0;
-
-    // Composite forms that continue past this run.
+    const allDigits = bits === DIGIT;
     if (sep === 46 && allDigits && length <= 3 && before !== 46 && before !== 118 && before !== 86) {
       const end = ipv4End(text, start);
       if (end > 0) {
@@ -225,14 +352,14 @@ export class Scanner {
         return end;
       }
     }
-    if ((sep === 58 || sep === 45) && length === 2 && hex && before !== 58 && before !== 45) {
+    if ((sep === 58 || sep === 45) && length === 2 && before !== 58 && before !== 45) {
       const end = macEnd(text, start);
       if (end > 0) {
         this.emit('mac', start, end, 0.9, 'six hex pairs', ONE_SEPARATOR, undefined);
         return end;
       }
     }
-    if (sep === 58 && hex && length <= 4 && before !== 58 && before !== 46) {
+    if (sep === 58 && length <= 4 && before !== 58 && before !== 46) {
       const end = ipv6End(text, start);
       if (end > 0) {
         this.emit('ipv6', start, end, 0.9, 'hex groups with colons', NODE_NET, undefined);
@@ -240,7 +367,7 @@ export class Scanner {
       }
       if (end < -1) return -end; // an over-long hex/colon token: nothing inside it can be an address
     }
-    if (sep === 45 && length === 8 && hex) {
+    if (sep === 45 && length === 8) {
       const uuid = uuidLength(text, start);
       if (uuid > 0) {
         this.uuid(start, start + uuid);
@@ -249,11 +376,12 @@ export class Scanner {
     }
     if (
       allDigits &&
-      (sep === 32 || sep === 45 || sep === 41 || sep === 0xff09) &&
+      sep !== 46 &&
+      sep !== 58 &&
       length <= 4 &&
-      this.mayStartGroupedNumber(start, length, j)
+      this.mayStartGroupedNumber(start, length, runEnd)
     ) {
-      const grouped = scanGroupedNumber(text, start, j, this.enabled);
+      const grouped = scanGroupedNumber(text, start, runEnd, this.enabled);
       if (grouped !== undefined) {
         if ('skipTo' in grouped) return grouped.skipTo;
         if (grouped.type === 'bank-card') {
@@ -261,8 +389,8 @@ export class Scanner {
           this.bankCard(grouped.start, grouped.end, 'digits in groups of 4,');
           return grouped.end;
         }
-        const word = this.context.near(grouped.contextKind, grouped.start);
-        const confidence = this.level(grouped.confidence, Math.min(0.99, grouped.confidence + 0.1), word);
+        const word = this.context.near(kindId[grouped.contextKind], grouped.start);
+        const confidence = word === undefined ? grouped.confidence : Math.min(0.99, grouped.confidence + 0.1);
         this.emit(
           grouped.type,
           grouped.start,
@@ -275,21 +403,7 @@ export class Scanner {
         return grouped.end;
       }
     }
-
-    // Nothing is one character long, and no digit-only finding is shorter than four digits.
-    if (length === 1 || (allDigits && length < 4)) return j;
-    // A word without digits can only be a keyword, or a context-gated value right after one.
-    if (digits === 0 && length <= 16) {
-      const keyword = asciiKeyword(text, start, j);
-      if (keyword !== undefined) {
-        this.sawAsciiKeyword(keyword, start, j);
-        return j;
-      }
-      if (!this.context.anyNear(start)) return j;
-    }
-    if (allDigits) this.digitRun(start, j);
-    else this.mixedRun(start, j, digits, uppers, hex);
-    return j;
+    return -1;
   }
 
   /**
@@ -322,38 +436,30 @@ export class Scanner {
     if (length === 18) this.eighteen(start, true);
     else if (length === 15) {
       if (isChineseImsi(text, start)) {
-        const word = ctx.near('imsi', start);
-        this.emit('imsi', start, end, this.level(0.8, 0.97, word), 'MCC 460 + MNC + 10 digits', MNC, word);
+        const word = ctx.near(K_IMSI, start);
+        this.emit('imsi', start, end, level(0.8, 0.97, word), 'MCC 460 + MNC + 10 digits', MNC, word);
       }
       if (isImei(text, start)) {
-        const word = ctx.near('device', start);
+        const word = ctx.near(K_DEVICE, start);
         if (word !== undefined || hasKnownReportingBody(text, start)) {
-          this.emit('imei', start, end, this.level(0.85, 0.97, word), '15 digits', LUHN, word);
+          this.emit('imei', start, end, level(0.85, 0.97, word), '15 digits', LUHN, word);
         }
       }
-      const idWord = ctx.near('id', start);
+      const idWord = ctx.near(K_ID, start);
       if (idWord !== undefined && validateFifteenDigitId(text, start)) {
-        this.emit('resident-id-15', start, end, 0.9, '15-digit ID', ['province-code', 'birth-date'], idWord);
+        this.emit('resident-id-15', start, end, 0.9, '15-digit ID', ID_15, idWord);
       }
     } else if (length === 11) {
       if (isMobileNumber(text, start)) {
-        const word = ctx.near('phone', start);
-        this.emit('mobile', start, end, this.level(0.9, 0.98, word), '11 digits', MOBILE_RANGE, word);
+        const word = ctx.near(K_PHONE, start);
+        this.emit('mobile', start, end, level(0.9, 0.98, word), '11 digits', MOBILE_RANGE, word);
       } else this.landline(start, end);
     } else if (length === 13 && text.startsWith('86', start) && isMobileNumber(text, start + 2)) {
       const plus = text.charCodeAt(start - 1) === 43 ? 1 : 0;
-      const word = ctx.near('phone', start);
-      this.emit(
-        'mobile',
-        start - plus,
-        end,
-        this.level(0.9, 0.98, word),
-        '86 + 11 digits',
-        MOBILE_RANGE,
-        word,
-      );
+      const word = ctx.near(K_PHONE, start);
+      this.emit('mobile', start - plus, end, level(0.9, 0.98, word), '86 + 11 digits', MOBILE_RANGE, word);
     } else if (length === 12) this.landline(start, end);
-    else if (length === 10 && isServiceNumber(text.slice(start, end))) {
+    else if (length === 10 && isServiceNumber(text, start)) {
       this.emit('service-number', start, end, 0.7, '400/800 + 7 digits', SERVICE_PREFIX, undefined);
     }
     if (length >= 16 && length <= 19) this.bankCard(start, end, 'digits');
@@ -363,40 +469,17 @@ export class Scanner {
   }
 
   private landline(start: number, end: number): void {
-    if (!isLandlineDigits(this.text.slice(start, end))) return;
-    const word = this.context.near('phone', start);
-    this.emit(
-      'landline',
-      start,
-      end,
-      this.level(0.6, 0.9, word),
-      'area code + local number',
-      AREA_CODE,
-      word,
-    );
-  }
-
-  /** UnionPay 62, Visa 4, Mastercard 51-55/2221-2720, JCB 35, Discover/UnionPay 60/65, Amex-free. */
-  private plausibleIssuer(digits: string): boolean {
-    const two = Number(digits.slice(0, 2));
-    const four = Number(digits.slice(0, 4));
-    return (
-      two === 62 ||
-      digits[0] === '4' ||
-      (two >= 51 && two <= 55) ||
-      (four >= 2221 && four <= 2720) ||
-      two === 35 ||
-      two === 60 ||
-      two === 65 ||
-      two === 81
-    );
+    if (!isLandlineDigits(this.text, start, end)) return;
+    const word = this.context.near(K_PHONE, start);
+    this.emit('landline', start, end, level(0.6, 0.9, word), 'area code + local number', AREA_CODE, word);
   }
 
   private bankCard(start: number, end: number, pattern: string): void {
     const text = this.text;
+    const ctx = this.context;
     // Issuer prefix or keyword first: cheaper than Luhn, and most long numbers in logs fail it.
-    const word = this.context.near('bank', start);
-    const issuer = this.plausibleIssuer(text.slice(start, start + 4));
+    const word = ctx.near(K_BANK, start);
+    const issuer = plausibleIssuer(text, start);
     if (!issuer && word === undefined) return;
     if (!luhnValid(text, start, end)) return;
     // A number passing every resident-ID check is an ID unless a card keyword says otherwise.
@@ -405,12 +488,12 @@ export class Scanner {
     if (word === undefined) {
       // A number labelled as something else (an ID, a credit code, an order) is not a card, and an
       // 18-digit number shaped like an ID is read as a mistyped ID.
-      if (otherNumberKinds.some((kind) => this.context.near(kind, start) !== undefined)) return;
+      if (otherNumberKinds.some((kind) => ctx.near(kind, start) !== undefined)) return;
       if (end - start === 18 && isIdShaped(text, start)) return;
     } else {
-      const idDistance = this.context.distance('id', start);
-      const bankDistance = this.context.distance('bank', start) ?? 0;
-      if (idDistance !== undefined && idDistance < bankDistance) return;
+      const idDistance = ctx.distance(K_ID, start);
+      const bankDistance = Math.max(0, ctx.distance(K_BANK, start));
+      if (idDistance >= 0 && idDistance < bankDistance) return;
     }
     const confidence = issuer ? (word ? 0.99 : 0.9) : 0.9;
     this.emit('bank-card', start, end, confidence, `${pattern} 16-19`, issuer ? LUHN_ISSUER : LUHN, word);
@@ -419,31 +502,32 @@ export class Scanner {
   /** An 18-character ID-like run: resident ID family first, then the social credit code. */
   private eighteen(start: number, digitsOnly: boolean): void {
     const text = this.text;
+    const ctx = this.context;
     const end = start + 18;
     const id = validateEighteenDigitId(text, start);
     if (id) {
-      const word = this.context.near('id', start);
-      this.emit(id.type, start, end, this.level(0.95, 0.99, word), '17 digits + check', id.validators, word);
+      const word = ctx.near(K_ID, start);
+      this.emit(id.type, start, end, level(0.95, 0.99, word), '17 digits + check', id.validators, word);
     }
     // An all-digit run that is a valid ID is a USCC candidate only next to a credit-code keyword.
-    if (id && digitsOnly && this.context.near('uscc', start) === undefined) return;
+    if (id && digitsOnly && ctx.near(K_USCC, start) === undefined) return;
     const uscc = validateUscc(text, start);
     if (uscc) {
-      const word = this.context.near('uscc', start);
+      const word = ctx.near(K_USCC, start);
       // All-digit runs are common (order numbers, mistyped IDs): without a keyword they must also
       // pass the organisation-code check and must not look like an 18-digit ID.
       const plausible =
         !digitsOnly ||
         (uscc.organisationCodeValid &&
           !isIdShaped(text, start) &&
-          !notCreditCodeKinds.some((kind) => this.context.near(kind, start) !== undefined));
+          !notCreditCodeKinds.some((kind) => ctx.near(kind, start) !== undefined));
       if (word !== undefined || plausible) {
         const base = uscc.organisationCodeValid ? 0.9 : 0.7;
         this.emit(
           'uscc',
           start,
           end,
-          this.level(base, 0.98, word),
+          level(base, 0.98, word),
           '18 characters GB 32100',
           uscc.validators,
           word,
@@ -460,96 +544,86 @@ export class Scanner {
     if (!this.context.anyNear(start)) return;
     const length = end - start;
     const first = this.text.charCodeAt(start);
-    const options: [PiiType, ContextKind, string, number][] = [];
-    if (length >= 5 && length <= 11 && first !== 48) options.push(['qq', 'qq', '5-11 digits', 0.8]);
-    if (length >= 4 && length <= 8) options.push(['sms-code', 'sms', '4-8 digits', 0.85]);
+    const options: GatedOption[] = [];
+    if (length >= 5 && length <= 11 && first !== 48) options.push(['qq', K_QQ, '5-11 digits', 0.8]);
+    if (length >= 4 && length <= 8) options.push(['sms-code', K_SMS, '4-8 digits', 0.85]);
     if (length === 8 || length === 10)
-      options.push(['taiwan-permit', 'taiwan-permit', '8 digits (+2)', 0.85]);
+      options.push(['taiwan-permit', K_TAIWAN_PERMIT, '8 digits (+2)', 0.85]);
     this.closestContext(start, end, options);
   }
 
-  private closestContext(
-    start: number,
-    end: number,
-    options: [PiiType, ContextKind, string, number][],
-  ): void {
-    if (!this.context.anyNear(start)) return;
+  private closestContext(start: number, end: number, options: GatedOption[]): void {
+    const ctx = this.context;
+    if (!ctx.anyNear(start)) return;
     const length = end - start;
     if (length >= 10 && length <= 32) {
-      options.push(['tracking-number', 'tracking', '10-32 letters/digits', 0.8]);
-      options.push(['order-number', 'order', '10-32 letters/digits', 0.75]);
+      options.push(['tracking-number', K_TRACKING, '10-32 letters/digits', 0.8]);
+      options.push(['order-number', K_ORDER, '10-32 letters/digits', 0.75]);
     }
-    let best: [PiiType, ContextKind, string, number] | undefined;
+    let best: GatedOption | undefined;
     let bestDistance = Number.POSITIVE_INFINITY;
     for (const option of options) {
-      const distance = this.context.distance(option[1], start);
-      if (distance !== undefined && distance < bestDistance) {
+      const distance = ctx.distance(option[1], start);
+      if (distance >= 0 && distance < bestDistance) {
         best = option;
         bestDistance = distance;
       }
     }
     if (best === undefined) return;
-    this.emit(best[0], start, end, best[3], best[2], NONE, this.context.near(best[1], start));
-    this.context.consume(best[1]);
+    this.emit(best[0], start, end, best[3], best[2], NONE, ctx.near(best[1], start));
+    ctx.consume(best[1]);
   }
 
-  private sawAsciiKeyword(keyword: ContextKind, start: number, end: number): void {
+  private sawAsciiKeyword(kind: number, start: number, end: number): void {
     const text = this.text;
     // id_card / id-card: the card is an ID card.
-    const idCard = keyword === 'bank' && /^id[_-]$/i.test(text.slice(start - 3, start));
-    this.context.see(
-      idCard ? 'id' : keyword,
-      end,
-      idCard ? text.slice(start - 3, end) : text.slice(start, end),
-    );
-    if (keyword === 'wechat' && text.charCodeAt(end) === 95 && text.startsWith('wxid', start))
+    const idCard = kind === K_BANK && /^id[_-]$/i.test(text.slice(start - 3, start));
+    this.context.see(idCard ? K_ID : kind, end, idCard ? text.slice(start - 3, end) : text.slice(start, end));
+    if (kind === K_WECHAT && text.charCodeAt(end) === 95 && text.startsWith('wxid', start))
       this.wechat(start);
   }
 
-  private mixedRun(start: number, end: number, digits: number, uppers: number, hex: boolean): void {
+  private mixedRun(start: number, end: number, bits: number): void {
     const text = this.text;
     const length = end - start;
     const ctx = this.context;
-    const upperOnly = digits + uppers === length;
-    if (length === 18 && (digits === 17 || upperOnly)) {
+    const upperOnly = (bits & LOWER) === 0;
+    if (length === 18) {
       const last = text.charCodeAt(end - 1);
-      if (digits === 17 && (last === 88 || last === 120)) this.eighteen(start, true);
+      if ((last === 88 || last === 120) && countDigits(text, start, end) === 17) this.eighteen(start, true);
       else if (upperOnly) this.eighteen(start, false);
     }
     if (upperOnly && length === 9) {
-      const token = text.slice(start, end);
-      const passport = passportPattern(token);
+      const passport = passportPattern(text, start);
       if (passport) {
-        const word = ctx.near('passport', start);
-        this.emit('passport', start, end, this.level(0.7, 0.95, word), passport, NONE, word);
-      } else if (isHkMacauPermit(token)) {
-        const word = ctx.near('permit', start);
-        this.emit('hk-macau-permit', start, end, this.level(0.7, 0.95, word), 'H/M + 8 digits', NONE, word);
-      } else if (isMainlandHkMacauPermit(token)) {
-        const word = ctx.near('permit', start);
-        this.emit('mainland-hk-macau-permit', start, end, this.level(0.6, 0.9, word), 'C + 8', NONE, word);
+        const word = ctx.near(K_PASSPORT, start);
+        this.emit('passport', start, end, level(0.7, 0.95, word), passport, NONE, word);
+      } else if (isHkMacauPermit(text, start, end)) {
+        const word = ctx.near(K_PERMIT, start);
+        this.emit('hk-macau-permit', start, end, level(0.7, 0.95, word), 'H/M + 8 digits', NONE, word);
+      } else if (isMainlandHkMacauPermit(text, start)) {
+        const word = ctx.near(K_PERMIT, start);
+        this.emit('mainland-hk-macau-permit', start, end, level(0.6, 0.9, word), 'C + 8', NONE, word);
       }
-    } else if (upperOnly && length === 11 && isHkMacauPermit(text.slice(start, end))) {
-      const word = ctx.near('permit', start);
-      this.emit('hk-macau-permit', start, end, this.level(0.7, 0.95, word), 'H/M + 10 digits', NONE, word);
-    } else if (upperOnly && length === 15 && isOldForeignerResidenceId(text.slice(start, end))) {
-      const word = ctx.near('id', start);
+    } else if (upperOnly && length === 11 && isHkMacauPermit(text, start, end)) {
+      const word = ctx.near(K_PERMIT, start);
+      this.emit('hk-macau-permit', start, end, level(0.7, 0.95, word), 'H/M + 10 digits', NONE, word);
+    } else if (upperOnly && length === 15 && isOldForeignerResidenceId(text, start)) {
+      const word = ctx.near(K_ID, start);
       this.emit(
         'foreigner-permanent-residence-id',
         start,
         end,
-        this.level(0.7, 0.95, word),
+        level(0.7, 0.95, word),
         '3 letters + 12 digits',
         NONE,
         word,
       );
     }
-    if (hex) this.hexIdentifiers(start, end);
-    if (text.charCodeAt(start) >= 65 && ctx.anyNear(start)) {
-      const word = ctx.near('wechat', start);
-      if (word !== undefined) this.wechat(start);
-    }
-    if (this.context.anyNear(start)) this.closestContext(start, end, []);
+    if ((bits & NON_HEX) === 0) this.hexIdentifiers(start, end);
+    if (!ctx.anyNear(start)) return;
+    if (text.charCodeAt(start) >= 65 && ctx.near(K_WECHAT, start) !== undefined) this.wechat(start);
+    this.closestContext(start, end, []);
   }
 
   private hexIdentifiers(start: number, end: number): void {
@@ -559,30 +633,30 @@ export class Scanner {
     const lead = this.text.charCodeAt(start);
     const meidLead = lead === 57 || (lead >= 65 && lead <= 70) || (lead >= 97 && lead <= 102);
     if ((length === 14 || length === 15) && meidLead && (length === 15 || ctx.anyNear(start))) {
-      const word = ctx.near('device', start);
+      const word = ctx.near(K_DEVICE, start);
       const validators = meidValidators(this.text, start, length);
       if (validators && (word !== undefined || length === 15)) {
-        this.emit('meid', start, end, this.level(0.8, 0.95, word), `${length} hex digits`, validators, word);
+        this.emit('meid', start, end, level(0.8, 0.95, word), `${length} hex digits`, validators, word);
       }
     }
     if (!ctx.anyNear(start)) return;
     if (length === 16) {
-      const word = ctx.near('android', start);
+      const word = ctx.near(K_ANDROID, start);
       if (word !== undefined) this.emit('android-id', start, end, 0.85, '16 hex digits', NONE, word);
     }
     if (length === 16 || length === 32 || length === 64) {
-      const word = ctx.near('oaid', start);
+      const word = ctx.near(K_OAID, start);
       if (word !== undefined) this.emit('oaid', start, end, 0.85, `${length} hex digits`, NONE, word);
     }
   }
 
   private uuid(start: number, end: number): void {
-    const idfa = this.context.near('idfa', start);
+    const idfa = this.context.near(K_IDFA, start);
     if (idfa !== undefined) {
       this.emit('idfa', start, end, 0.9, 'UUID', NONE, idfa);
       return;
     }
-    const oaid = this.context.near('oaid', start);
+    const oaid = this.context.near(K_OAID, start);
     if (oaid !== undefined) this.emit('oaid', start, end, 0.85, 'UUID', NONE, oaid);
   }
 
@@ -592,7 +666,7 @@ export class Scanner {
     let p = start + 1;
     while (p - start < 40) {
       const c = text.charCodeAt(p);
-      if (!((c < 128 && asciiClass[c] !== 0) || c === 95 || c === 45)) break;
+      if (!((runBits[c] ?? 0) !== 0 || c === 95 || c === 45)) break;
       p++;
     }
     const length = p - start;
@@ -605,7 +679,7 @@ export class Scanner {
         0.75,
         wxid ? 'wxid_…' : 'letter + 5-19 characters',
         NONE,
-        this.context.near('wechat', start) ?? 'wxid',
+        this.context.near(K_WECHAT, start) ?? 'wxid',
       );
     }
   }
@@ -614,7 +688,7 @@ export class Scanner {
   private email(at: number): void {
     const text = this.text;
     let left = at;
-    while (left > 0 && at - left < 64 && isLocalPartChar(text.charCodeAt(left - 1))) left--;
+    while (left > 0 && at - left < 64 && ((emailChars[text.charCodeAt(left - 1)] ?? 0) & LOCAL) !== 0) left--;
     while (left < at && text.charCodeAt(left) === 46) left++;
     if (left === at) return;
     let p = at + 1;
@@ -622,10 +696,10 @@ export class Scanner {
     let labelStart = p;
     while (p - at <= 255) {
       const c = text.charCodeAt(p);
-      if (isDomainChar(c)) {
+      if (((emailChars[c] ?? 0) & DOMAIN) !== 0) {
         if (p - labelStart >= 63) return;
         p++;
-      } else if (c === 46 && p > labelStart && isDomainChar(text.charCodeAt(p + 1))) {
+      } else if (c === 46 && p > labelStart && ((emailChars[text.charCodeAt(p + 1)] ?? 0) & DOMAIN) !== 0) {
         lastDot = p;
         p++;
         labelStart = p;
@@ -633,40 +707,42 @@ export class Scanner {
     }
     if (lastDot < 0) return;
     // The top-level domain: 2-24 letters.
-    for (let i = lastDot + 1; i < p; i++) {
-      const c = text.charCodeAt(i);
-      if (!(asciiClass[c] ?? 0) || asciiClass[c] === DIGIT) return;
-    }
     if (p - lastDot - 1 < 2 || p - lastDot - 1 > 24) return;
-    const word = this.context.near('email', left);
+    for (let i = lastDot + 1; i < p; i++) {
+      const bits = runBits[text.charCodeAt(i)] ?? 0;
+      if (bits === 0 || bits === DIGIT) return;
+    }
+    const word = this.context.near(K_EMAIL, left);
     this.emit('email', left, p, 0.95, 'local@domain.tld', BOUNDED, word);
   }
 
   /** A CJK character that may start a plate, a keyword or an address; returns where to resume. */
-  private cjk(at: number, flags: number): number {
+  private cjk(at: number): number {
     const text = this.text;
+    const flags = cjkFlags[text.charCodeAt(at)] ?? 0;
     if (flags & PLATE) {
       const plate = plateLength(text, at);
       if (plate) {
-        const word = this.context.near('plate', at);
+        const word = this.context.near(K_PLATE, at);
         const pattern = plate.newEnergy ? 'new-energy plate' : 'plate';
-        this.emit('licence-plate', at, at + plate.length, this.level(0.85, 0.95, word), pattern, NONE, word);
+        this.emit('licence-plate', at, at + plate.length, level(0.85, 0.95, word), pattern, NONE, word);
         return at + plate.length;
       }
     }
     if (flags & KEYWORD) {
-      const keyword = cjkKeywordAt(text, at);
-      if (keyword) {
-        const end = at + keyword[0].length;
-        this.context.see(keyword[1], end, keyword[0]);
-        if (keyword[1] === 'name') return this.nameAfter(end, keyword[0]);
-        if (keyword[1] === 'address') return this.addressAfter(end, keyword[0]);
+      const id = cjkKeywordAt(text, at);
+      if (id >= 0) {
+        const word = cjkKeywordWord(id);
+        const kind = cjkKeywordKind(id);
+        const end = at + word.length;
+        this.context.see(kind, end, word);
+        if (kind === K_NAME) return this.nameAfter(end, word);
+        if (kind === K_ADDRESS) return this.addressAfter(end, word);
         return end;
       }
     }
-    if (flags & ANCHOR && at >= this.addressFailedUntil) {
-      const anchor = addressAnchorAt(text, at);
-      if (anchor) return this.address(at, this.context.near('address', at));
+    if (flags & ANCHOR && at >= this.addressFailedUntil && addressAnchorAt(text, at)) {
+      return this.address(at, this.context.near(K_ADDRESS, at));
     }
     return at;
   }
@@ -716,9 +792,9 @@ export class Scanner {
       this.addressFailedUntil = capped ? at + maxAddressLength / 2 : scan.stoppedAt;
       return at;
     }
-    const anchored = addressAnchorAt(this.text, at) !== undefined;
+    const anchored = addressAnchorAt(this.text, at);
     if (!anchored && word === undefined) return at;
-    const confidence = word === undefined ? 0.65 : 0.8;
+    const confidence = level(0.65, 0.8, word);
     const validators = anchored ? ANCHOR_STREET : STREET_ONLY;
     this.emit('address', at, at + length, confidence, 'region … street … number', validators, word);
     return at + length;

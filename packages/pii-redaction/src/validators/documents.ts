@@ -13,50 +13,48 @@ function allDigits(text: string, from: number, to: number): boolean {
 
 /**
  * PRC passport numbers: E + 8 digits, E + letter + 7 digits, G + 8 digits, DE/SE/PE + 7 digits;
- * HKSAR K + 8 digits; MSAR MA + 7 digits. Returns the pattern name, or undefined.
+ * HKSAR K + 8 digits; MSAR MA + 7 digits. Nine characters at `at`; returns the pattern name, or undefined.
  */
-export function passportPattern(token: string): string | undefined {
-  if (token.length !== 9) return undefined;
-  const first = token.charCodeAt(0);
-  const second = token.charCodeAt(1);
+export function passportPattern(text: string, at: number): string | undefined {
+  const first = text.charCodeAt(at);
+  const second = text.charCodeAt(at + 1);
+  const end = at + 9;
   if (first === 69 /* E */) {
-    if (allDigits(token, 1, 9)) return 'E+8 digits';
-    if (isSerialLetter(second) && allDigits(token, 2, 9)) return 'E+letter+7 digits';
+    if (allDigits(text, at + 1, end)) return 'E+8 digits';
+    if (isSerialLetter(second) && allDigits(text, at + 2, end)) return 'E+letter+7 digits';
   }
-  if ((first === 71 /* G */ || first === 75) /* K */ && allDigits(token, 1, 9)) {
-    return `${token[0]}+8 digits`;
+  if (first === 71 /* G */ && allDigits(text, at + 1, end)) return 'G+8 digits';
+  if (first === 75 /* K */ && allDigits(text, at + 1, end)) return 'K+8 digits';
+  if ((first === 68 || first === 83 || first === 80) && second === 69 && allDigits(text, at + 2, end)) {
+    return `${String.fromCharCode(first)}E+7 digits`;
   }
-  if ((first === 68 || first === 83 || first === 80) && second === 69 && allDigits(token, 2, 9)) {
-    return `${token.slice(0, 2)}+7 digits`;
-  }
-  if (first === 77 && second === 65 && allDigits(token, 2, 9)) return 'MA+7 digits';
+  if (first === 77 && second === 65 && allDigits(text, at + 2, end)) return 'MA+7 digits';
   return undefined;
 }
 
-/** 港澳居民来往内地通行证: H or M + 8 digits, optionally + 2-digit renewal count. */
-export function isHkMacauPermit(token: string): boolean {
-  const first = token.charCodeAt(0);
+/** 港澳居民来往内地通行证: H or M + 8 digits, optionally + 2-digit renewal count (text[start, end)). */
+export function isHkMacauPermit(text: string, start: number, end: number): boolean {
+  const first = text.charCodeAt(start);
+  const length = end - start;
+  return (first === 72 || first === 77) && (length === 9 || length === 11) && allDigits(text, start + 1, end);
+}
+
+/** 往来港澳通行证 (mainland residents, card form): C + 8 digits or C + letter + 7 digits; nine characters at `at`. */
+export function isMainlandHkMacauPermit(text: string, at: number): boolean {
+  if (text.charCodeAt(at) !== 67) return false;
   return (
-    (first === 72 || first === 77) &&
-    (token.length === 9 || token.length === 11) &&
-    allDigits(token, 1, token.length)
+    allDigits(text, at + 1, at + 9) ||
+    (isSerialLetter(text.charCodeAt(at + 1)) && allDigits(text, at + 2, at + 9))
   );
 }
 
-/** 往来港澳通行证 (mainland residents, card form): C + 8 digits or C + letter + 7 digits. */
-export function isMainlandHkMacauPermit(token: string): boolean {
-  if (token.length !== 9 || token.charCodeAt(0) !== 67) return false;
-  return allDigits(token, 1, 9) || (isSerialLetter(token.charCodeAt(1)) && allDigits(token, 2, 9));
-}
-
-/** The 2017 foreigner permanent-residence ID: 3 letters (nationality) + 12 digits. */
-export function isOldForeignerResidenceId(token: string): boolean {
-  if (token.length !== 15) return false;
-  for (let i = 0; i < 3; i++) {
-    const c = token.charCodeAt(i);
+/** The 2017 foreigner permanent-residence ID: 3 letters (nationality) + 12 digits; 15 characters at `at`. */
+export function isOldForeignerResidenceId(text: string, at: number): boolean {
+  for (let i = at; i < at + 3; i++) {
+    const c = text.charCodeAt(i);
     if (c < 65 || c > 90) return false;
   }
-  return allDigits(token, 3, 15);
+  return allDigits(text, at + 3, at + 15);
 }
 
 export { allDigits, isSerialLetter };

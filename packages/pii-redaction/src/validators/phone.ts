@@ -31,17 +31,17 @@ export function areaCodeLength(digits: string, at = 0): number {
   return 0;
 }
 
-/** A landline written as one digit run: area code then a 7-8 digit local number not starting 0/1. */
-export function isLandlineDigits(digits: string): boolean {
-  const area = areaCodeLength(digits);
+/** A landline written as one digit run text[start, end): area code then a 7-8 digit local number not starting 0/1. */
+export function isLandlineDigits(text: string, start: number, end: number): boolean {
+  const area = areaCodeLength(text, start);
   if (area === 0) return false;
-  const local = digits.length - area;
+  const local = end - start - area;
   if (local < 7 || local > 8 || (area === 3 && local !== 8)) return false;
-  const first = digits.charCodeAt(area);
+  const first = text.charCodeAt(start + area);
   return first >= 50 && first <= 57;
 }
 
-/** 400/800 company service numbers: 10 digits. */
-export function isServiceNumber(digits: string): boolean {
-  return digits.length === 10 && (digits.startsWith('400') || digits.startsWith('800'));
+/** 400/800 company service numbers: 10 digits at `at` (the caller has checked they are digits). */
+export function isServiceNumber(text: string, at: number): boolean {
+  return text.startsWith('400', at) || text.startsWith('800', at);
 }
