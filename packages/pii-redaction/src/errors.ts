@@ -5,6 +5,7 @@ export type PiiRedactionErrorCode =
   | 'KEY_NOT_FOUND'
   | 'INVALID_KEY'
   | 'INVALID_JSON'
+  | 'NATIVE_UNAVAILABLE'
   | 'REDACTION_FAILED';
 
 export class PiiRedactionError extends Error {

@@ -7,7 +7,16 @@ export { type DetectSettings, detectFindings } from './detect/detect.js';
 export { PiiRedactionError, type PiiRedactionErrorCode } from './errors.js';
 export { type CorpusOptions, type CorpusSample, generateCorpus, type LabelledSpan } from './eval/corpus.js';
 export { type EvaluationReport, evaluate, type TypeScore } from './eval/score.js';
-export { type JsonFinding, type JsonRedaction, type JsonValue, quoteLongNumbers } from './inputs/json.js';
+export {
+  type CoveredFace,
+  type ImageRedaction,
+  type RawImagePixels,
+  type RedactableImage,
+  type RedactImageOptions,
+  redactImage,
+  redactImageOptionsSchema,
+} from './inputs/image.js';
+export type { JsonFinding, JsonRedaction, JsonValue } from './inputs/json.js';
 export { type PinoRedactionHooks, pinoRedaction } from './inputs/pino.js';
 export { createRedactionStream, RedactionStream, type StreamOptions } from './inputs/stream.js';
 export { type RedactorOptions, redactorOptionsSchema } from './options.js';

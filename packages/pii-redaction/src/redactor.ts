@@ -63,8 +63,9 @@ export class Redactor {
   }
 
   /**
-   * Redacts JSON text. Integers of 16+ digits are read exactly (before JSON.parse could round them)
-   * and reported with `why.corruptedNumber`. Throws INVALID_JSON when the text is not JSON.
+   * Redacts JSON text in one pass over the text: only changed values are rewritten, the formatting
+   * is kept. Integers of 16+ digits are read exactly (a parser would round them) and reported with
+   * `why.corruptedNumber`. Throws INVALID_JSON when the text is not JSON.
    */
   redactJsonText(text: string): Omit<JsonRedaction, 'value'> & { text: string } {
     return redactJsonDocument(this, text);

@@ -2,7 +2,7 @@ import { PassThrough, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { createRedactor, type Finding, pinoRedaction, quoteLongNumbers } from '../src/index.js';
+import { createRedactor, type Finding, pinoRedaction } from '../src/index.js';
 
 const redactor = createRedactor();
 
@@ -41,9 +41,14 @@ describe('JSON values', () => {
   it('reports an 18-digit ID stored as a JSON number as corrupted, exactly when read from text', () => {
     const text =
       '{"legacy":123456789012345,"idNo":110105194912310011,"amount":12.5,"note":"110105194912310011"}';
-    expect(quoteLongNumbers(text, '@')).toBe(
-      '{"legacy":123456789012345,"idNo":"@110105194912310011","amount":12.5,"note":"110105194912310011"}',
+    const exact = createRedactor({ policy: 'redact' }).redactJsonText(text);
+    expect(exact.text).toBe(
+      '{"legacy":123456789012345,"idNo":"[身份证号]","amount":12.5,"note":"[身份证号]"}',
     );
+    expect(exact.findings.map((f) => [f.path.join('.'), f.why.corruptedNumber ?? false])).toEqual([
+      ['idNo', true],
+      ['note', false],
+    ]);
     const fromText = createRedactor({ policy: 'redact' }).redactJsonText(
       '{"user":{"id":110105194912310011},"n":1}',
     );
@@ -57,12 +62,21 @@ describe('JSON values', () => {
     expect(parsed.findings[0]?.why.validators).toEqual(['not checkable: digits lost when parsed']);
   });
 
-  it('keeps pretty printing and refuses non-JSON without quoting it', () => {
-    const pretty = redactor.redactJsonText('{\n  "mobile": "13812345678"\n}\n');
-    expect(pretty.text).toBe('{\n  "mobile": "138****5678"\n}');
-    expect(() => redactor.redactJsonText('{"mobile": 13812345678')).toThrow(
-      expect.objectContaining({ code: 'INVALID_JSON', message: 'input is not valid JSON' }),
-    );
+  it('keeps the formatting, rewrites only what changes, and refuses non-JSON without quoting it', () => {
+    const pretty = redactor.redactJsonText('{\n    "mobile": "13812345678",\n    "n": 1.50\n}\n');
+    expect(pretty.text).toBe('{\n    "mobile": "138****5678",\n    "n": 1.50\n}');
+    const escaped = redactor.redactJsonText('["tel \\u0031\\u0033812345678", "a\\"b"]');
+    expect(JSON.parse(escaped.text)).toEqual(['tel 138****5678', 'a"b']);
+    for (const bad of ['{"mobile": 13812345678', '{"a":01}', '["a\tb"]', '[1,]', '{"a" 1}', 'nul', '"x" y']) {
+      expect(() => redactor.redactJsonText(bad)).toThrow(
+        expect.objectContaining({ code: 'INVALID_JSON', message: 'input is not valid JSON' }),
+      );
+    }
+    const deep = `${'['.repeat(300)}1${']'.repeat(300)}`;
+    expect(redactor.redactJsonText(deep)).toMatchObject({
+      text: '"[REDACTION_FAILED]"',
+      failure: { code: 'INVALID_JSON' },
+    });
   });
 });
 

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { type ContextKind, fieldNameKind } from '../detect/context.js';
 import { PiiRedactionError } from '../errors.js';
 import type { Redactor } from '../redactor.js';
@@ -92,20 +91,65 @@ function jsonFinding(f: Finding, path: PathNode | undefined, where: 'key' | 'val
   };
 }
 
-/** Walks a parsed JSON value: keys and values scanned, field names used as hints. */
-export function redactJsonValue(redactor: Redactor, input: JsonValue, numberMarker?: string): JsonRedaction {
+/** Walks a parsed JSON value: keys and values scanned, field names used as hints; the input is not changed. */
+export function redactJsonValue(redactor: Redactor, input: JsonValue): JsonRedaction {
   const findings: JsonFinding[] = [];
   try {
-    const value = walk(redactor, input, undefined, undefined, findings, numberMarker, 0);
+    const value = walk(redactor, input, undefined, undefined, findings, 0);
     return { value, findings };
   } catch (error) {
-    const code = error instanceof PiiRedactionError ? error.code : 'REDACTION_FAILED';
-    return {
-      value: '[REDACTION_FAILED]',
-      findings: [],
-      failure: { code, message: error instanceof Error ? error.message : 'unknown failure' },
-    };
+    return { value: '[REDACTION_FAILED]', findings: [], failure: failureOf(error) };
   }
+}
+
+function failureOf(error: unknown): { code: string; message: string } {
+  const code = error instanceof PiiRedactionError ? error.code : 'REDACTION_FAILED';
+  return { code, message: error instanceof Error ? error.message : 'unknown failure' };
+}
+
+function tooDeep(): PiiRedactionError {
+  return new PiiRedactionError('INVALID_JSON', `nesting deeper than ${maxDepth}`);
+}
+
+/**
+ * A JSON number that is not an exact long integer: unsafe integers are reported as corrupted;
+ * other numbers are scanned only when they could be a phone, device or card number (or a field
+ * hints at a kind). Returns the number unchanged or its redacted text.
+ */
+function redactNumber(
+  redactor: Redactor,
+  value: number,
+  path: PathNode | undefined,
+  field: string | undefined,
+  findings: JsonFinding[],
+): JsonValue {
+  if (Number.isInteger(value) && Math.abs(value) > Number.MAX_SAFE_INTEGER) {
+    return redactUnsafeNumber(redactor, value, path, field, findings);
+  }
+  if (!Number.isInteger(value) || Math.abs(value) < 1000) return value;
+  const text = String(value);
+  // Without a field hint a bare number can only be a phone (11/12 digits, 13 with 86) or a
+  // device number (15) or a card (16): counters, prices and timestamps are not scanned.
+  if (field === undefined || cachedFieldKind(field) === undefined) {
+    const n = text.length;
+    if (!(n === 11 || n === 12 || n === 15 || n === 16 || (n === 13 && text.startsWith('86')))) return value;
+  }
+  const redacted = redactScalar(redactor, text, path, field, findings, false);
+  return redacted === text ? value : redacted;
+}
+
+/** A key holding personal data is redacted like a value: its findings, and the key to write. */
+function redactKey(
+  redactor: Redactor,
+  key: string,
+  path: PathNode | undefined,
+  findings: JsonFinding[],
+): string {
+  if (!mayHoldFinding.test(key)) return key;
+  const keyFindings = redactor.detect(key);
+  if (keyFindings.length === 0) return key;
+  for (const f of keyFindings) findings.push(jsonFinding(f, { parent: path, key }, 'key'));
+  return redactor.redactText(key).text;
 }
 
 function walk(
@@ -114,77 +158,28 @@ function walk(
   path: PathNode | undefined,
   field: string | undefined,
   findings: JsonFinding[],
-  numberMarker: string | undefined,
   depth: number,
 ): JsonValue {
-  if (depth > maxDepth) throw new PiiRedactionError('INVALID_JSON', `nesting deeper than ${maxDepth}`);
-  if (typeof value === 'string') {
-    if (numberMarker !== undefined && value.startsWith(numberMarker)) {
-      return redactScalar(redactor, value.slice(numberMarker.length), path, field, findings, true);
-    }
-    return redactScalar(redactor, value, path, field, findings, false);
-  }
-  if (typeof value === 'number') {
-    if (Number.isInteger(value) && Math.abs(value) > Number.MAX_SAFE_INTEGER) {
-      return redactUnsafeNumber(redactor, value, path, field, findings);
-    }
-    if (!Number.isInteger(value) || Math.abs(value) < 1000) return value;
-    const text = String(value);
-    // Without a field hint a bare number can only be a phone (11/12 digits, 13 with 86) or a
-    // device number (15) or a card (16): counters, prices and timestamps are not scanned.
-    if (field === undefined || cachedFieldKind(field) === undefined) {
-      const n = text.length;
-      if (!(n === 11 || n === 12 || n === 15 || n === 16 || (n === 13 && text.startsWith('86'))))
-        return value;
-    }
-    const redacted = redactScalar(redactor, text, path, field, findings, false);
-    return redacted === text ? value : redacted;
-  }
+  if (depth > maxDepth) throw tooDeep();
+  if (typeof value === 'string') return redactScalar(redactor, value, path, field, findings, false);
+  if (typeof value === 'number') return redactNumber(redactor, value, path, field, findings);
   if (value === null || typeof value === 'boolean') return value;
-  // Text parsed here is ours to change in place (`numberMarker` is only set then); a caller's value is copied.
-  const inPlace = numberMarker !== undefined;
   if (Array.isArray(value)) {
-    const items = inPlace ? value : new Array<JsonValue>(value.length);
-    for (let index = 0; index < value.length; index++) {
-      const item = value[index] as JsonValue;
-      items[index] = walk(
-        redactor,
-        item,
-        { parent: path, key: index },
-        field,
-        findings,
-        numberMarker,
-        depth + 1,
-      );
-    }
-    return items;
-  }
-  const keys = Object.keys(value);
-  // In place unless a key itself holds personal data: then the object is rebuilt (key order kept).
-  if (inPlace && !keys.some((key) => mayHoldFinding.test(key) && redactor.detect(key).length > 0)) {
-    for (const key of keys) {
-      value[key] = walk(
-        redactor,
-        value[key] as JsonValue,
-        { parent: path, key },
-        key,
-        findings,
-        numberMarker,
-        depth + 1,
-      );
-    }
-    return value;
+    return value.map((item, index) =>
+      walk(redactor, item, { parent: path, key: index }, field, findings, depth + 1),
+    );
   }
   const out: { [key: string]: JsonValue } = {};
-  for (const key of keys) {
-    const item = value[key] as JsonValue;
-    let outKey = key;
-    const keyFindings = mayHoldFinding.test(key) ? redactor.detect(key) : undefined;
-    if (keyFindings !== undefined && keyFindings.length > 0) {
-      outKey = redactor.redactText(key).text;
-      for (const f of keyFindings) findings.push(jsonFinding(f, { parent: path, key }, 'key'));
-    }
-    out[outKey] = walk(redactor, item, { parent: path, key: outKey }, key, findings, numberMarker, depth + 1);
+  for (const key of Object.keys(value)) {
+    const outKey = redactKey(redactor, key, path, findings);
+    out[outKey] = walk(
+      redactor,
+      value[key] as JsonValue,
+      { parent: path, key: outKey },
+      key,
+      findings,
+      depth + 1,
+    );
   }
   return out;
 }
@@ -213,10 +208,11 @@ function redactScalar(
   field: string | undefined,
   findings: JsonFinding[],
   fromNumber: boolean,
+  mayHold = true,
 ): string {
   const kind = field === undefined ? undefined : cachedFieldKind(field);
   const hint = kind === undefined || field === undefined ? undefined : { kind, word: field };
-  if (hint === undefined && !mayHoldFinding.test(text)) return text;
+  if (hint === undefined && !(mayHold && mayHoldFinding.test(text))) return text;
   let found = redactor.detect(text, hint);
   if (found.length === 0 && kind !== undefined && field !== undefined && valueFitsKind(kind, text)) {
     const type = wholeValueTypes[kind];
@@ -285,68 +281,230 @@ function redactUnsafeNumber(
   return redactor.replace(digits, finding);
 }
 
+/** Thrown for text that is not JSON; turned into INVALID_JSON without quoting the input. */
+class JsonSyntaxError extends Error {}
+
+const maxLongNumberLength = 16;
+
+/**
+ * Redacts JSON text in one pass over the text itself: no JSON.parse of the whole, no re-serialising.
+ * Only the strings, numbers and keys that change are rewritten (as JSON strings); everything else,
+ * formatting included, is copied. Integers of 16+ characters are read exactly from their digits and
+ * reported with `why.corruptedNumber` (a parser would already have rounded them).
+ */
+class JsonTextWalker {
+  private pos = 0;
+  /** Output so far, and the position up to which the input has been copied into it. */
+  private out = '';
+  private copied = 0;
+  /** Whether the string just read may hold a finding (see `string`). */
+  private mayHold = true;
+  readonly findings: JsonFinding[] = [];
+
+  constructor(
+    private readonly redactor: Redactor,
+    private readonly text: string,
+  ) {}
+
+  document(): string {
+    this.skipSpace();
+    const start = this.pos;
+    this.copied = start;
+    this.value(undefined, undefined, 0);
+    const end = this.pos;
+    this.skipSpace();
+    if (this.pos !== this.text.length) throw new JsonSyntaxError();
+    return this.out + this.text.slice(this.copied, end);
+  }
+
+  /** Writes `replacement` instead of text[from, to). */
+  private replace(from: number, to: number, replacement: string): void {
+    this.out += this.text.slice(this.copied, from) + replacement;
+    this.copied = to;
+  }
+
+  private skipSpace(): void {
+    const text = this.text;
+    let c = text.charCodeAt(this.pos);
+    while (c === 32 || c === 10 || c === 13 || c === 9) c = text.charCodeAt(++this.pos);
+  }
+
+  private value(path: PathNode | undefined, field: string | undefined, depth: number): void {
+    if (depth > maxDepth) throw tooDeep();
+    const c = this.text.charCodeAt(this.pos);
+    if (c === 34) this.stringValue(path, field);
+    else if (c === 123) this.object(path, depth);
+    else if (c === 91) this.array(path, field, depth);
+    else if (c === 45 || (c >= 48 && c <= 57)) this.number(path, field);
+    else if (c === 116) this.literal('true');
+    else if (c === 102) this.literal('false');
+    else if (c === 110) this.literal('null');
+    else throw new JsonSyntaxError();
+  }
+
+  private literal(word: string): void {
+    if (!this.text.startsWith(word, this.pos)) throw new JsonSyntaxError();
+    this.pos += word.length;
+  }
+
+  private object(path: PathNode | undefined, depth: number): void {
+    const text = this.text;
+    this.pos++;
+    this.skipSpace();
+    if (text.charCodeAt(this.pos) === 125) {
+      this.pos++;
+      return;
+    }
+    for (;;) {
+      if (text.charCodeAt(this.pos) !== 34) throw new JsonSyntaxError();
+      const keyStart = this.pos;
+      const key = this.string();
+      const outKey = this.mayHold ? redactKey(this.redactor, key, path, this.findings) : key;
+      if (outKey !== key) this.replace(keyStart, this.pos, JSON.stringify(outKey));
+      this.skipSpace();
+      if (text.charCodeAt(this.pos) !== 58) throw new JsonSyntaxError();
+      this.pos++;
+      this.skipSpace();
+      this.value({ parent: path, key: outKey }, key, depth + 1);
+      this.skipSpace();
+      const next = text.charCodeAt(this.pos++);
+      if (next === 125) return;
+      if (next !== 44) throw new JsonSyntaxError();
+      this.skipSpace();
+    }
+  }
+
+  private array(path: PathNode | undefined, field: string | undefined, depth: number): void {
+    const text = this.text;
+    this.pos++;
+    this.skipSpace();
+    if (text.charCodeAt(this.pos) === 93) {
+      this.pos++;
+      return;
+    }
+    for (let index = 0; ; index++) {
+      this.value({ parent: path, key: index }, field, depth + 1);
+      this.skipSpace();
+      const next = text.charCodeAt(this.pos++);
+      if (next === 93) return;
+      if (next !== 44) throw new JsonSyntaxError();
+      this.skipSpace();
+    }
+  }
+
+  /**
+   * Reads the string token at `pos` (a '"'), returns its value and leaves `pos` after it. Sets
+   * `mayHold` when the value holds a digit, '@' or CJK (or an escape), the only strings worth
+   * scanning without a field hint.
+   */
+  private string(): string {
+    const text = this.text;
+    const start = this.pos + 1;
+    let p = start;
+    let escaped = false;
+    let mayHold = false;
+    for (;;) {
+      const c = text.charCodeAt(p);
+      if (c === 34) break;
+      if (c === 92) {
+        escaped = true;
+        p += 2;
+      } else if (c < 32 || Number.isNaN(c)) throw new JsonSyntaxError();
+      else {
+        if ((c >= 48 && c <= 57) || c === 64 || (c >= 0x3400 && c <= 0x9fff)) mayHold = true;
+        p++;
+      }
+    }
+    this.pos = p + 1;
+    this.mayHold = mayHold || escaped;
+    if (!escaped) return text.slice(start, p);
+    try {
+      // Escapes are rare: the token is decoded (and its escapes checked) by the JSON parser.
+      return JSON.parse(text.slice(start - 1, p + 1)) as string;
+    } catch {
+      throw new JsonSyntaxError();
+    }
+  }
+
+  private stringValue(path: PathNode | undefined, field: string | undefined): void {
+    const start = this.pos;
+    const value = this.string();
+    const redacted = redactScalar(this.redactor, value, path, field, this.findings, false, this.mayHold);
+    if (redacted !== value) this.replace(start, this.pos, JSON.stringify(redacted));
+  }
+
+  /** A number token (JSON grammar checked here); written back only when it is redacted. */
+  private number(path: PathNode | undefined, field: string | undefined): void {
+    const text = this.text;
+    const start = this.pos;
+    let p = start;
+    if (text.charCodeAt(p) === 45) p++;
+    const intStart = p;
+    while (isDigit(text.charCodeAt(p))) p++;
+    if (p === intStart || (text.charCodeAt(intStart) === 48 && p > intStart + 1)) throw new JsonSyntaxError();
+    let integer = true;
+    if (text.charCodeAt(p) === 46) {
+      integer = false;
+      const fraction = ++p;
+      while (isDigit(text.charCodeAt(p))) p++;
+      if (p === fraction) throw new JsonSyntaxError();
+    }
+    const e = text.charCodeAt(p);
+    if (e === 101 || e === 69) {
+      integer = false;
+      p++;
+      const sign = text.charCodeAt(p);
+      if (sign === 43 || sign === 45) p++;
+      const exponent = p;
+      while (isDigit(text.charCodeAt(p))) p++;
+      if (p === exponent) throw new JsonSyntaxError();
+    }
+    this.pos = p;
+    if (integer && p - start < maxLongNumberLength) {
+      // A short integer token is its own canonical text (no leading zeros, exact as a double):
+      // the checks of redactNumber are made on the token, without converting it.
+      if (p - intStart < 4) return;
+      const n = p - start;
+      if (!(n === 11 || n === 12 || n === 15 || (n === 13 && text.startsWith('86', start)))) {
+        if (field === undefined || cachedFieldKind(field) === undefined) return;
+      }
+      const token = text.slice(start, p);
+      const redacted = redactScalar(this.redactor, token, path, field, this.findings, false);
+      if (redacted !== token) this.replace(start, p, JSON.stringify(redacted));
+      return;
+    }
+    const token = text.slice(start, p);
+    if (integer) {
+      // Read from the digits, never through a double: an 18-digit ID stays checkable.
+      const redacted = redactScalar(this.redactor, token, path, field, this.findings, true);
+      this.replace(start, p, JSON.stringify(redacted));
+      return;
+    }
+    const redacted = redactNumber(this.redactor, Number(token), path, field, this.findings);
+    if (typeof redacted === 'string') this.replace(start, p, JSON.stringify(redacted));
+  }
+}
+
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
 /**
- * Quotes integer literals of 16 or more digits outside strings, tagged with `marker`, so JSON.parse
- * keeps every digit: an ID stored as a number is then validated exactly and reported as corrupted.
+ * Redacts JSON text (see JsonTextWalker); the result is the document without surrounding white
+ * space. Throws INVALID_JSON for text that is not JSON; any other failure returns
+ * `"[REDACTION_FAILED]"` with `failure` set.
  */
-export function quoteLongNumbers(text: string, marker: string): string {
-  // Numbers follow a colon, bracket or comma; digits right after a quote are inside strings.
-  if (!/[:[,]\s*-?\d{16}/.test(text)) return text;
-  let out = '';
-  let last = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 92) i++;
-      else if (c === 34) inString = false;
-      continue;
-    }
-    if (c === 34) {
-      inString = true;
-      continue;
-    }
-    if (isDigit(c) || (c === 45 && isDigit(text.charCodeAt(i + 1)))) {
-      let j = i + 1;
-      while (isDigit(text.charCodeAt(j))) j++;
-      const next = text.charCodeAt(j);
-      const integer = next !== 46 && next !== 101 && next !== 69;
-      if (integer && j - i >= 16) {
-        out += `${text.slice(last, i)}"${marker}${text.slice(i, j)}"`;
-        last = j;
-      }
-      i = j - 1;
-    }
-  }
-  return out + text.slice(last);
-}
-
-/** Tags numbers quoted by quoteLongNumbers; random per process so input cannot forge it. */
-const longNumberMarker = `\uE000${randomBytes(6).toString('hex')}:`;
-
-/** Parses, redacts and re-serialises JSON text; pretty input (with newlines) stays indented by 2. */
 export function redactJsonDocument(
   redactor: Redactor,
   text: string,
 ): { text: string } & Omit<JsonRedaction, 'value'> {
-  const marker = longNumberMarker;
-  let parsed: JsonValue;
+  const walker = new JsonTextWalker(redactor, text);
   try {
-    parsed = JSON.parse(quoteLongNumbers(text, marker)) as JsonValue;
-  } catch {
-    // The parser's message quotes the input, so it is not passed on.
-    throw new PiiRedactionError('INVALID_JSON', 'input is not valid JSON');
+    return { text: walker.document(), findings: walker.findings };
+  } catch (error) {
+    // The error never quotes the input.
+    if (error instanceof JsonSyntaxError)
+      throw new PiiRedactionError('INVALID_JSON', 'input is not valid JSON');
+    return { text: JSON.stringify('[REDACTION_FAILED]'), findings: [], failure: failureOf(error) };
   }
-  const result = redactJsonValue(redactor, parsed, marker);
-  const pretty = text.includes('\n') && text.trimEnd().includes('\n');
-  const out = JSON.stringify(result.value, null, pretty ? 2 : undefined);
-  return {
-    text: out,
-    findings: result.findings,
-    ...(result.failure === undefined ? {} : { failure: result.failure }),
-  };
 }
