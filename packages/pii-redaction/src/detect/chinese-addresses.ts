@@ -122,22 +122,13 @@ for (const ch of buildingMarkers)
 
 export const maxAddressLength = 48;
 
-/** Result of one address attempt: its length (0 if none) and where the scan stopped. */
-export interface AddressScan {
-  length: number;
-  stoppedAt: number;
-}
-
 /**
  * An address from `at`: CJK, digits, ASCII letters, '-' and '#', stopping at `stopAt` positions
  * (keywords like 电话) and at most 48 characters. Ends after the last street-level marker and must
- * hold a house number or building; length 0 when there is none.
+ * hold a house number or building. Returns `length * 64 + scanned`: the address length (0 when
+ * there is none) and how far the scan went, both at most 48, packed so no object is allocated.
  */
-export function addressLength(
-  text: string,
-  at: number,
-  stopAt: (text: string, i: number) => boolean,
-): AddressScan {
+export function addressLength(text: string, at: number, stopAt: (i: number) => boolean): number {
   let p = at;
   let lastStreetEnd = 0;
   let numbered = false;
@@ -146,7 +137,7 @@ export function addressLength(
     const c = text.charCodeAt(p);
     if (isCjk(c)) {
       const flags = addressFlags[c] ?? 0;
-      if (flags & STOP || (p > at && stopAt(text, p))) break;
+      if (flags & STOP || (p > at && stopAt(p))) break;
       if (flags & STREET) lastStreetEnd = p + 1;
       if (flags & BUILDING) numbered = true;
     } else if ((c >= 48 && c <= 57) || c === 45 || c === 35) {
@@ -157,5 +148,5 @@ export function addressLength(
     p++;
   }
   const length = lastStreetEnd - at;
-  return { length: lastStreetEnd === 0 || length < 6 || !numbered ? 0 : length, stoppedAt: p };
+  return (lastStreetEnd === 0 || length < 6 || !numbered ? 0 : length) * 64 + (p - at);
 }

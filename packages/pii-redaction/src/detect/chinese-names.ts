@@ -57,20 +57,16 @@ for (const ch of '的了在于是和与及已先女等说为被把将向给到�
 }
 
 /** A CJK character that may continue a name at `p`. */
-function nameChar(text: string, p: number, stopAt: (text: string, i: number) => boolean): boolean {
+function nameChar(text: string, p: number, stopAt: (i: number) => boolean): boolean {
   const c = text.charCodeAt(p);
-  return isCjk(c) && ((nameFlags[c] ?? 0) & NAME_STOP) === 0 && !stopAt(text, p);
+  return isCjk(c) && ((nameFlags[c] ?? 0) & NAME_STOP) === 0 && !stopAt(p);
 }
 
 /**
  * A Chinese name at `at`: known surname then 1-2 given-name characters (up to 3 after a compound
- * surname is not allowed: 4 characters at most), stopping at `stopAt(text, i)` positions. Length or 0.
+ * surname is not allowed: 4 characters at most), stopping at `stopAt(i)` positions. Length or 0.
  */
-export function chineseNameLength(
-  text: string,
-  at: number,
-  stopAt: (text: string, i: number) => boolean,
-): number {
+export function chineseNameLength(text: string, at: number, stopAt: (i: number) => boolean): number {
   const surname = surnameLength(text, at);
   if (surname === 0) return 0;
   let p = at + surname;

@@ -220,37 +220,56 @@ export function asciiKeyword(text: string, start: number, end: number): number {
   return -1;
 }
 
-// CJK keywords: a table from first character to a group of keyword ids, longest first.
+// CJK keywords as one flat table of code units, grouped by first character (longest first within a
+// group): a lookup is a table read, then typed-array comparisons; no strings are touched.
 const cjkWords = Object.keys(cjkKeywords);
 const cjkWordKinds = cjkWords.map((word) => kindId[cjkKeywords[word] as ContextKind]);
-const cjkGroupOf = new Uint8Array(0x10000);
-const cjkGroups: number[][] = [];
+const byFirst = new Map<number, number[]>();
 for (const [id, word] of cjkWords.entries()) {
-  const first = word.charCodeAt(0);
-  let group = cjkGroupOf[first] ?? 0;
-  if (group === 0) {
-    cjkGroups.push([]);
-    group = cjkGroups.length;
-    cjkGroupOf[first] = group;
+  byFirst.set(word.charCodeAt(0), [...(byFirst.get(word.charCodeAt(0)) ?? []), id]);
+}
+/** Keyword ids in table order; group g spans [groupStart[g], groupStart[g + 1]). */
+const order = [...byFirst.values()].flatMap((ids) =>
+  ids.sort((a, b) => (cjkWords[b]?.length ?? 0) - (cjkWords[a]?.length ?? 0)),
+);
+const cjkGroupOf = new Uint8Array(0x10000);
+const groupStart = new Uint8Array(byFirst.size + 2);
+const entryId = Uint8Array.from(order);
+const entryLength = Uint8Array.from(order, (id) => cjkWords[id]?.length ?? 0);
+const entryOffset = new Uint16Array(order.length);
+const entryCodes = new Uint16Array(order.reduce((sum, id) => sum + (cjkWords[id]?.length ?? 0), 0));
+{
+  let offset = 0;
+  let group = 0;
+  for (const [index, id] of order.entries()) {
+    const word = cjkWords[id] ?? '';
+    const first = word.charCodeAt(0);
+    if (cjkGroupOf[first] === 0) {
+      group++;
+      cjkGroupOf[first] = group;
+      groupStart[group] = index;
+    }
+    entryOffset[index] = offset;
+    for (let k = 0; k < word.length; k++) entryCodes[offset++] = word.charCodeAt(k);
   }
-  const list = cjkGroups[group - 1] as number[];
-  list.push(id);
-  list.sort((a, b) => (cjkWords[b]?.length ?? 0) - (cjkWords[a]?.length ?? 0));
+  groupStart[group + 1] = order.length;
 }
 
 export function cjkKeywordFirstChars(): number[] {
   return cjkWords.map((word) => word.charCodeAt(0));
 }
 
-/** Id of the longest CJK keyword starting at `at`, or -1; compared code by code, nothing sliced. */
+/** Id of the longest CJK keyword starting at `at`, or -1. */
 export function cjkKeywordAt(text: string, at: number): number {
   const group = cjkGroupOf[text.charCodeAt(at)] ?? 0;
   if (group === 0) return -1;
-  for (const id of cjkGroups[group - 1] as number[]) {
-    const word = cjkWords[id] as string;
+  const last = groupStart[group + 1] ?? 0;
+  for (let entry = groupStart[group] ?? 0; entry < last; entry++) {
+    const length = entryLength[entry] ?? 0;
+    const offset = entryOffset[entry] ?? 0;
     let k = 1;
-    while (k < word.length && text.charCodeAt(at + k) === word.charCodeAt(k)) k++;
-    if (k === word.length) return id;
+    while (k < length && text.charCodeAt(at + k) === entryCodes[offset + k]) k++;
+    if (k === length) return entryId[entry] ?? -1;
   }
   return -1;
 }

@@ -78,11 +78,6 @@ for (let c = 0; c < 128; c++) if (runBits[c] !== 0) emailChars[c] = LOCAL | DOMA
 for (const c of [46, 95, 37, 43]) emailChars[c] = LOCAL;
 emailChars[45] = LOCAL | DOMAIN;
 
-/** A context keyword starts at `i`: names and addresses stop there (电话 after a name, …). */
-function keywordStartsAt(text: string, i: number): boolean {
-  return ((cjkFlags[text.charCodeAt(i)] ?? 0) & KEYWORD) !== 0 && cjkKeywordAt(text, i) >= 0;
-}
-
 /** One shared one-element list per context word. */
 const contextLists = new Map<string, readonly string[]>();
 function contextList(word: string): readonly string[] {
@@ -235,6 +230,11 @@ export class Scanner {
   readonly candidates: Finding[] = [];
   /** Position before which an address attempt already failed on the same stretch of text. */
   private addressFailedUntil = -1;
+  /** The last keyword lookup: an address scan and the main loop often ask about the same position. */
+  private keywordMemoAt = -1;
+  private keywordMemoId = -1;
+  /** A context keyword starts at `i`: names and addresses stop there (电话 after a name, …). */
+  private readonly keywordStartsAt = (i: number): boolean => this.keywordAt(i) >= 0;
 
   constructor(text: string, settings: ScanSettings) {
     this.text = text;
@@ -684,13 +684,9 @@ export class Scanner {
     }
   }
 
-  /** At '@': expand left over the local part, right over the domain; both bounded. */
+  /** At '@': the domain to the right (cheaper to reject), then the local part to the left; both bounded. */
   private email(at: number): void {
     const text = this.text;
-    let left = at;
-    while (left > 0 && at - left < 64 && ((emailChars[text.charCodeAt(left - 1)] ?? 0) & LOCAL) !== 0) left--;
-    while (left < at && text.charCodeAt(left) === 46) left++;
-    if (left === at) return;
     let p = at + 1;
     let lastDot = -1;
     let labelStart = p;
@@ -705,13 +701,16 @@ export class Scanner {
         labelStart = p;
       } else break;
     }
-    if (lastDot < 0) return;
     // The top-level domain: 2-24 letters.
-    if (p - lastDot - 1 < 2 || p - lastDot - 1 > 24) return;
+    if (lastDot < 0 || p - lastDot - 1 < 2 || p - lastDot - 1 > 24) return;
     for (let i = lastDot + 1; i < p; i++) {
       const bits = runBits[text.charCodeAt(i)] ?? 0;
       if (bits === 0 || bits === DIGIT) return;
     }
+    let left = at;
+    while (left > 0 && at - left < 64 && ((emailChars[text.charCodeAt(left - 1)] ?? 0) & LOCAL) !== 0) left--;
+    while (left < at && text.charCodeAt(left) === 46) left++;
+    if (left === at) return;
     const word = this.context.near(K_EMAIL, left);
     this.emit('email', left, p, 0.95, 'local@domain.tld', BOUNDED, word);
   }
@@ -730,7 +729,7 @@ export class Scanner {
       }
     }
     if (flags & KEYWORD) {
-      const id = cjkKeywordAt(text, at);
+      const id = this.keywordAt(at);
       if (id >= 0) {
         const word = cjkKeywordWord(id);
         const kind = cjkKeywordKind(id);
@@ -745,6 +744,17 @@ export class Scanner {
       return this.address(at, this.context.near(K_ADDRESS, at));
     }
     return at;
+  }
+
+  /** Id of the CJK keyword starting at `i`, or -1. */
+  private keywordAt(i: number): number {
+    const text = this.text;
+    if (((cjkFlags[text.charCodeAt(i)] ?? 0) & KEYWORD) === 0) return -1;
+    if (i !== this.keywordMemoAt) {
+      this.keywordMemoAt = i;
+      this.keywordMemoId = cjkKeywordAt(text, i);
+    }
+    return this.keywordMemoId;
   }
 
   private skipSeparators(from: number): number {
@@ -770,7 +780,7 @@ export class Scanner {
 
   private nameAfter(keywordEnd: number, word: string): number {
     const at = this.skipSeparators(keywordEnd);
-    const length = chineseNameLength(this.text, at, keywordStartsAt);
+    const length = chineseNameLength(this.text, at, this.keywordStartsAt);
     if (length === 0) return keywordEnd;
     this.emit('chinese-name', at, at + length, 0.7, 'surname + 1-2 characters', SURNAMES, word);
     return at + length;
@@ -783,13 +793,13 @@ export class Scanner {
   }
 
   private address(at: number, word: string | undefined): number {
-    const scan = addressLength(this.text, at, keywordStartsAt);
-    const length = scan.length;
+    const scan = addressLength(this.text, at, this.keywordStartsAt);
+    const length = scan >> 6;
     if (length === 0) {
       // Later starts before a natural stop see a subset of the same text and fail too; after a
       // stop at the 48-character cap, half the window is skipped so hostile text stays linear.
-      const capped = scan.stoppedAt - at >= maxAddressLength;
-      this.addressFailedUntil = capped ? at + maxAddressLength / 2 : scan.stoppedAt;
+      const scanned = scan & 63;
+      this.addressFailedUntil = scanned >= maxAddressLength ? at + maxAddressLength / 2 : at + scanned;
       return at;
     }
     const anchored = addressAnchorAt(this.text, at);

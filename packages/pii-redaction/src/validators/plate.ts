@@ -36,6 +36,8 @@ export function plateLength(text: string, at: number): { length: number; newEner
   const sep = text.charCodeAt(p);
   if (sep === 0xb7 || sep === 0x30fb || sep === 32) p++;
   const s0 = text.charCodeAt(p);
+  // Every form opens its serial with a digit or a serial letter.
+  if (!isSerialChar(s0)) return undefined;
   // New energy, small: D/F, a letter or digit, 4 digits.
   if (
     (s0 === 68 || s0 === 70) &&
