@@ -9,7 +9,7 @@ import {
   ConsentStore,
   type EventInput,
   type PolicyDocumentInput,
-  type StoredRow,
+  verifyLineSql,
 } from '@piplkit/consent-core';
 import pg from 'pg';
 import { type BenchGroup, runSuite, type SuiteResult } from '../lib/harness.js';
@@ -150,25 +150,13 @@ export async function consentSuite(): Promise<SuiteResult> {
     offset += 1000;
   }
   const verifyEvents = store.head().seq;
-  const rows = (
-    await pglite.query<{
-      seq: number;
-      type: string;
-      subject_ref: string | null;
-      body: string;
-      prev_hash: string;
-      hash: string;
-    }>('SELECT seq, type, subject_ref, body, prev_hash, hash FROM bench.consent_ledger ORDER BY seq')
-  ).rows.map(
-    (row): StoredRow => ({
-      seq: Number(row.seq),
-      type: row.type,
-      subjectRef: row.subject_ref,
-      body: row.body,
-      prevHash: row.prev_hash,
-      hash: row.hash,
-    }),
-  );
+  // The stored rows in the verifier's line layout, read once: the chain check alone, without reads.
+  const [loaded] = (
+    await pglite.query<{ text: string }>(
+      `SELECT string_agg(${verifyLineSql}, E'\\n' ORDER BY seq) AS text FROM bench.consent_ledger`,
+    )
+  ).rows;
+  const lines = Buffer.from(loaded?.text ?? '', 'utf8');
   await pglite.exec(`SET search_path TO bench; ${plainTable}`);
 
   for (let i = 0; i < 200_000; i += 1) store.check(`subject-${i % 2000}`, 'recommend'); // warm
@@ -192,6 +180,11 @@ export async function consentSuite(): Promise<SuiteResult> {
   await pgStore.record(
     subjects.map((subject) => ({ type: 'policy', subject, decision: 'agreed', method: 'tap' }) as EventInput),
   );
+  let pgOffset = 0;
+  while (pgStore.head().seq < verifyEvents) {
+    await pgStore.record(eventBatch(Math.min(1000, verifyEvents - pgStore.head().seq), pgOffset));
+    pgOffset += 1000;
+  }
   const pgPool = new pg.Pool({ connectionString: server.url, max: 2 });
   await pgPool.query(`DROP TABLE IF EXISTS plain_events; ${plainTable}`);
   const pgVersion = (await pgPool.query<{ server_version: string }>('SHOW server_version')).rows[0]
@@ -228,15 +221,23 @@ export async function consentSuite(): Promise<SuiteResult> {
           name: 'piplkit chain check of loaded rows',
           run: async () => {
             const verifier = new ChainVerifier();
-            for (const row of rows) verifier.push(row);
-            if (verifier.problems.length > 0) throw new Error('chain broken');
+            verifier.pushLines(lines);
+            if (verifier.problems.length > 0 || verifier.count !== verifyEvents)
+              throw new Error('chain broken');
           },
         },
         {
           name: 'piplkit verify() reading from PGlite',
           run: async () => {
             const verifying = await store.verify();
-            if (!verifying.ok) throw new Error('chain broken');
+            if (!verifying.ok || verifying.events !== verifyEvents) throw new Error('chain broken');
+          },
+        },
+        {
+          name: `piplkit verify() reading from PostgreSQL`,
+          run: async () => {
+            const verifying = await pgStore.verify();
+            if (!verifying.ok || verifying.events !== verifyEvents) throw new Error('chain broken');
           },
         },
       ],
@@ -294,11 +295,21 @@ export async function consentSuite(): Promise<SuiteResult> {
         'consent-core: check() latency, ledger append throughput (PGlite, PostgreSQL), verify() throughput',
       machine: describeMachine(null),
       groups,
+      // The target is a p99, which benchmark.js's means cannot show: the latency loop's quantiles.
+      metrics: {
+        checkLatencyMicros: {
+          calls: 200_000,
+          p50: Number(latency.p50.toFixed(3)),
+          p99: Number(latency.p99.toFixed(3)),
+          p999: Number(latency.p999.toFixed(3)),
+          targetP99: 20,
+        },
+      },
       notes: [
         ...notes,
         `PGlite in memory; PostgreSQL ${pgVersion} ${process.env.DATABASE_URL ? 'from DATABASE_URL' : 'throwaway cluster on this machine (fsync on)'}.`,
         'Per-event figures: multiply ops/s by the events per call (1,000 for check groups, 100 or 1,000 for append, the event count for verify).',
-        'The "verify() reading from PGlite" case pays for SELECTs of the whole ledger, page by page; the chain check alone is the hashing and linkage.',
+        'verify() reading from PGlite streams the whole ledger out of the embedded engine; from PostgreSQL it reads pages of 20,000 rows, the next requested while one is checked. The chain check alone is the hashing, linkage and column checks of rows already in memory.',
       ],
     });
     const perEvent = (group: number, index: number, events: number) =>
@@ -308,7 +319,7 @@ export async function consentSuite(): Promise<SuiteResult> {
         `  check(): ${(perEvent(0, 0, 1000) / 1e6).toFixed(2)} M checks/s (mean ${(1e6 / perEvent(0, 0, 1000)).toFixed(2)} µs), SQL lookup ${perEvent(0, 1, 1000).toFixed(0)} /s`,
         `  append PGlite: ${perEvent(2, 0, 100).toFixed(0)} events/s batched by 100, ${perEvent(2, 1, 100).toFixed(0)} events/s one per transaction; plain INSERT ${perEvent(2, 2, 100).toFixed(0)} rows/s`,
         `  append PostgreSQL: ${perEvent(3, 0, 1000).toFixed(0)} events/s batched by 1,000; plain INSERT ${perEvent(3, 1, 1000).toFixed(0)} rows/s`,
-        `  verify(): ${perEvent(1, 0, verifyEvents).toFixed(0)} events/s chain check, ${perEvent(1, 1, verifyEvents).toFixed(0)} events/s including reads`,
+        `  verify(): ${perEvent(1, 0, verifyEvents).toFixed(0)} events/s chain check, ${perEvent(1, 1, verifyEvents).toFixed(0)} events/s reading from PGlite, ${perEvent(1, 2, verifyEvents).toFixed(0)} events/s reading from PostgreSQL`,
         `  ${notes[0]}`,
         '',
       ].join('\n'),

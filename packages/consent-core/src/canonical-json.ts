@@ -3,6 +3,20 @@ import { ConsentError } from './errors.js';
 /** JSON values the ledger accepts: no undefined, no NaN or Infinity, no class instances. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
+/** `"key":` for keys met before: ledger events repeat a few dozen keys millions of times. */
+const quotedKeys = new Map<string, string>();
+const quotedKeysLimit = 4096;
+
+function quotedKey(key: string): string {
+  let quoted = quotedKeys.get(key);
+  if (quoted === undefined) {
+    quoted = `${JSON.stringify(key)}:`;
+    // Bounded: arbitrary documents must not grow the cache without end.
+    if (quotedKeys.size < quotedKeysLimit) quotedKeys.set(key, quoted);
+  }
+  return quoted;
+}
+
 /**
  * RFC 8785-style canonical JSON: object keys sorted by UTF-16 code units, no whitespace, numbers and
  * strings as ECMAScript serialises them. Hashes over this text do not depend on key order.
@@ -30,15 +44,21 @@ export function canonicalJson(value: unknown): string {
         return `${out}]`;
       }
       const record = value as Record<string, unknown>;
-      const keys = Object.keys(record).sort();
+      const keys = Object.keys(record);
+      // Objects built by this package already list their keys in order: check before sorting.
+      for (let i = 1; i < keys.length; i += 1) {
+        if ((keys[i - 1] as string) > (keys[i] as string)) {
+          keys.sort();
+          break;
+        }
+      }
       let out = '{';
-      let first = true;
-      for (const key of keys) {
+      for (let i = 0; i < keys.length; i += 1) {
+        const key = keys[i] as string;
         const item = record[key];
         if (item === undefined) continue;
-        if (!first) out += ',';
-        first = false;
-        out += `${JSON.stringify(key)}:${canonicalJson(item)}`;
+        if (out.length > 1) out += ',';
+        out += quotedKey(key) + canonicalJson(item);
       }
       return `${out}}`;
     }

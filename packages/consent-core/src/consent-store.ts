@@ -76,6 +76,9 @@ export interface RequestListing extends RightsRequestView {
   overdue: boolean;
 }
 
+/** Shared by every self-indicated event: the projection keeps one actor object, not one per event. */
+const selfActor: Actor = Object.freeze({ kind: 'self' as const });
+
 /** Request kinds whose completion must reach every recipient the subject's PI went to. */
 const fanOutKinds: ReadonlySet<RequestKind> = new Set(['delete', 'cancel_account', 'withdraw']);
 
@@ -211,22 +214,21 @@ export class ConsentStore {
     const inputs = (Array.isArray(input) ? input : [input]).map((item) =>
       parse(eventInputSchema, item, 'event'),
     );
-    const keys: SubjectKey[] = [];
+    let created: SubjectKey[] = [];
     const events = await this.append(async (tx, seal) => {
-      const resolved = new Map<string, SubjectKey>();
+      // Keys of subjects met for the first time are created in one statement, not one per event.
+      const { keys, fresh } = await this.keys.resolveAll(
+        tx,
+        inputs.map((item) => item.subject),
+      );
+      created = fresh;
       for (const item of inputs) {
-        let key = resolved.get(item.subject);
-        if (!key) {
-          key = await this.keys.resolve(tx, item.subject);
-          resolved.set(item.subject, key);
-          keys.push(key);
-        }
-        const pending = this.toPending(item, key);
+        const pending = this.toPending(item, keys.get(item.subject) as SubjectKey);
         this.enforceRules(pending);
         seal(pending);
       }
     });
-    for (const key of keys) this.keys.remember(key);
+    for (const key of created) this.keys.remember(key);
     return events.map(recorded);
   }
 
@@ -254,26 +256,32 @@ export class ConsentStore {
     if (!policy) throw new ConsentError('NOT_FOUND', `no policy version ${item.version} was published`);
     const actor: Actor =
       item.actor.kind === 'self'
-        ? { kind: 'self' }
+        ? selfActor
         : {
-            kind: 'guardian',
             guardianRef: this.keys.relatedRef(key, 'guardian', item.actor.guardianId),
+            kind: 'guardian',
             relationship: item.actor.relationship,
           };
-    const common = {
-      decision: item.decision,
-      version: policy.version,
-      actor,
-      ...(item.method === undefined ? {} : { method: item.method }),
-    };
-    if (item.type === 'policy') return { type: 'consent.policy', subjectRef, data: common };
+    // Keys in canonical (sorted) order, so hashing never needs to sort them.
+    const method = item.method === undefined ? {} : { method: item.method };
+    if (item.type === 'policy') {
+      return {
+        type: 'consent.policy',
+        subjectRef,
+        data: { actor, decision: item.decision, ...method, version: policy.version },
+      };
+    }
     if (!policy.purposes.has(item.purpose)) {
       throw new ConsentError(
         'NOT_FOUND',
         `policy ${policy.version} does not declare purpose ${item.purpose}`,
       );
     }
-    return { type: 'consent.purpose', subjectRef, data: { ...common, purpose: item.purpose } };
+    return {
+      type: 'consent.purpose',
+      subjectRef,
+      data: { actor, decision: item.decision, ...method, purpose: item.purpose, version: policy.version },
+    };
   }
 
   /** Rules that refuse an event outright rather than record something check() would deny. */
@@ -332,15 +340,19 @@ export class ConsentStore {
   ): Promise<AnyLedgerEvent[]> {
     let dirty = false;
     try {
-      return await this.ledger.append(this.projection.lastSeq, this.now, async ({ missed, tx, seal }) => {
-        for (const event of missed) this.projection.apply(event);
-        await build(tx, (pending) => {
-          const event = seal(pending);
-          dirty = true;
-          this.projection.apply(event);
-          return event;
-        });
-      });
+      return await this.ledger.append(
+        this.projection.lastSeq,
+        this.now,
+        async ({ missed, tx, seal, atMs }) => {
+          for (const event of missed) this.projection.apply(event);
+          await build(tx, (pending) => {
+            const event = seal(pending);
+            dirty = true;
+            this.projection.apply(event, atMs);
+            return event;
+          });
+        },
+      );
     } catch (error) {
       if (dirty) await this.rebuild();
       throw error;
@@ -538,7 +550,7 @@ export class ConsentStore {
   /** Re-hashes the whole stored chain. `anchor`: a head kept elsewhere, to catch a cut-off tail. */
   async verify(options: { anchor?: { seq: number; hash: string } } = {}): Promise<VerifyReport> {
     const verifier = new ChainVerifier(options.anchor);
-    for await (const page of this.ledger.rows()) for (const row of page) verifier.push(row);
+    await this.ledger.verifyInto(verifier);
     verifier.finish();
     return {
       ok: verifier.problems.length === 0,

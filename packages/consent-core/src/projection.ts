@@ -140,12 +140,12 @@ export class ConsentProjection {
   lastSeq = 0;
   lastHash = '';
 
-  apply(event: AnyLedgerEvent): void {
+  /** `atMs`: event.at in epoch milliseconds, when the caller has it (appends stamp many events alike). */
+  apply(event: AnyLedgerEvent, atMs = Date.parse(event.at)): void {
     // Idempotent: an event already folded in (seen again while catching up) changes nothing.
     if (event.seq <= this.lastSeq) return;
     this.lastSeq = event.seq;
     this.lastHash = event.hash;
-    const atMs = Date.parse(event.at);
     switch (event.type) {
       case 'policy.published':
         this.applyPolicy(event, atMs);

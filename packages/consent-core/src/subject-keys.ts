@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { ConsentError } from './errors.js';
 import { keyedHash } from './hashing.js';
 import type { SqlClient, SqlTransaction } from './storage/sql-client.js';
 
@@ -58,22 +59,58 @@ export class SubjectKeys {
 
   /** The key for a subject, creating it inside `tx` when the subject is new. */
   async resolve(tx: SqlTransaction, subjectId: string): Promise<SubjectKey> {
-    const cached = this.known(subjectId);
-    if (cached) return cached;
-    const lookup = this.lookupOf(subjectId);
-    const fresh = randomBytes(32);
-    const ref = keyedHash(fresh, subjectId);
+    const { keys } = await this.resolveAll(tx, [subjectId]);
+    return keys.get(subjectId) as SubjectKey;
+  }
+
+  /**
+   * Keys for many subjects: cached ones from memory, the rest created inside `tx` in one INSERT
+   * and read back in one SELECT (another writer may have created some first). `fresh` lists the
+   * keys read from the database, to remember only after the transaction commits.
+   */
+  async resolveAll(
+    tx: SqlTransaction,
+    subjectIds: readonly string[],
+  ): Promise<{ keys: Map<string, SubjectKey>; fresh: SubjectKey[] }> {
+    const keys = new Map<string, SubjectKey>();
+    const missing = new Map<string, string>();
+    for (const id of subjectIds) {
+      if (keys.has(id) || missing.has(id)) continue;
+      const cached = this.known(id);
+      if (cached) keys.set(id, cached);
+      else missing.set(id, this.lookupOf(id));
+    }
+    if (missing.size === 0) return { keys, fresh: [] };
+    const lookups: string[] = [];
+    const refs: string[] = [];
+    const secrets: string[] = [];
+    for (const [id, lookup] of missing) {
+      const fresh = randomBytes(32);
+      lookups.push(lookup);
+      refs.push(keyedHash(fresh, id));
+      secrets.push(fresh.toString('hex'));
+    }
     await tx.query(
-      'INSERT INTO consent_subject_keys (lookup, subject_ref, key) VALUES ($1, $2, $3) ON CONFLICT (lookup) DO NOTHING',
-      [lookup, ref, fresh],
+      `INSERT INTO consent_subject_keys (lookup, subject_ref, key)
+         SELECT lookup, ref, decode(secret, 'hex')
+           FROM unnest($1::text[], $2::text[], $3::text[]) AS fresh(lookup, ref, secret)
+         ON CONFLICT (lookup) DO NOTHING`,
+      [lookups, refs, secrets],
     );
-    const [row] = await tx.query<KeyRow>(
-      'SELECT lookup, subject_ref, key FROM consent_subject_keys WHERE lookup = $1',
-      [lookup],
+    const rows = await tx.query<KeyRow>(
+      'SELECT lookup, subject_ref, key FROM consent_subject_keys WHERE lookup = ANY($1::text[])',
+      [lookups],
     );
-    const key = { lookup, subjectRef: row?.subject_ref ?? ref, key: new Uint8Array(row?.key ?? fresh) };
-    // Cached only after commit by the caller: a rolled-back key must not be remembered.
-    return key;
+    const byLookup = new Map(rows.map((row) => [row.lookup, row]));
+    const fresh: SubjectKey[] = [];
+    for (const [id, lookup] of missing) {
+      const row = byLookup.get(lookup);
+      if (!row) throw new ConsentError('STORAGE', 'a subject key was not stored');
+      const key = { lookup, subjectRef: row.subject_ref, key: new Uint8Array(row.key) };
+      keys.set(id, key);
+      fresh.push(key);
+    }
+    return { keys, fresh };
   }
 
   remember(key: SubjectKey): void {

@@ -1,13 +1,14 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { ConsentStore } from '../src/index.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
-const tsx = join(here, '..', 'node_modules', '.bin', 'tsx');
 
 /** Starts the writer and resolves with its acknowledgements once it has been killed mid-stream. */
 function runAndKill(
@@ -15,9 +16,13 @@ function runAndKill(
   acksBeforeKill: number,
 ): Promise<{ acks: { seq: number; hash: string }[]; signal: string | null }> {
   return new Promise((resolve, reject) => {
-    const child: ChildProcess = spawn(tsx, [join(here, 'crash-writer.ts'), ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    // Node itself with the tsx loader, not the tsx CLI: the CLI runs the script in a child process
+    // of its own, which SIGKILL of the CLI would leave running (and writing) behind the test's back.
+    const child: ChildProcess = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(here, 'crash-writer.ts'), ...args],
+      { cwd: join(here, '..'), stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     const acks: { seq: number; hash: string }[] = [];
     let stderr = '';
     child.stderr?.on('data', (chunk) => {
@@ -47,6 +52,11 @@ async function assertSurvived(store: ConsentStore, acks: { seq: number; hash: st
 }
 
 describe('a writer killed mid-batch', () => {
+  const dirs: string[] = [];
+  afterAll(() => {
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+
   it('loses no acknowledged event on a PostgreSQL server', async () => {
     const url = inject('postgresUrl');
     const schema = `crash_${randomBytes(4).toString('hex')}`;
@@ -65,4 +75,21 @@ describe('a writer killed mid-batch', () => {
       await store.close();
     }
   }, 120_000);
+
+  it('loses no acknowledged event in a PGlite data directory', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'piplkit-consent-crash-'));
+    dirs.push(dir);
+    const { acks } = await runAndKill(['pglite', dir], 3);
+    const store = await ConsentStore.open({
+      subjectSecret: 'crash-test-secret-at-least-32-bytes!',
+      storage: { backend: 'pglite', dataDir: dir },
+    });
+    try {
+      await assertSurvived(store, acks);
+      await store.record({ type: 'policy', subject: 'after-crash', decision: 'shown' });
+      expect((await store.verify()).ok).toBe(true);
+    } finally {
+      await store.close();
+    }
+  }, 180_000);
 });

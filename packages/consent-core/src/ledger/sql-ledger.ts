@@ -1,6 +1,7 @@
 import { ConsentError } from '../errors.js';
+import { sha256Hex } from '../hashing.js';
 import type { SqlClient, SqlTransaction } from '../storage/sql-client.js';
-import { genesisHash, type StoredRow, sealEvent } from './chain.js';
+import { bodyAfter, bodyPrefix, type ChainVerifier, genesisHash, verifyLineSql } from './chain.js';
 import type { AnyLedgerEvent, PendingEvent } from './events.js';
 
 interface HeadRow extends Record<string, unknown> {
@@ -18,26 +19,44 @@ interface LedgerRow extends Record<string, unknown> {
   hash: string;
 }
 
-// Rows per INSERT … unnest(): large enough to amortise round trips, small enough for PGlite's memory.
-const insertChunk = 2000;
-
 /** Serialises appenders across processes: one advisory lock per schema's ledger. */
 const lockSql = `SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.consent_ledger'))`;
+
+/**
+ * One text parameter, a line per row and a tab between columns: both drivers pass one string far
+ * faster than seven arrays, and unlike JSON nothing needs escaping (canonical JSON escapes every
+ * control character). The fourth column is prevHash‖body, the exact string that was hashed, so
+ * each event is concatenated once; every row of a call shares one timestamp, sent once as $2.
+ */
+const insertSql = `INSERT INTO consent_ledger (seq, at, type, subject_ref, body, prev_hash, hash)
+  SELECT c[1]::bigint, $2::timestamptz, c[2], NULLIF(c[3], ''), substr(c[4], 65), left(c[4], 64), c[5]
+    FROM unnest(string_to_array($1::text, E'\\n')) AS line, string_to_array(line, E'\\t') AS c`;
 
 export interface AppendContext {
   missed: AnyLedgerEvent[];
   tx: SqlTransaction;
+  /** The instant every event of this append carries, in epoch milliseconds. */
+  atMs: number;
   seal: (pending: PendingEvent) => AnyLedgerEvent;
 }
 
 /** Append and read of the hash-chained table; knows nothing of consent rules. */
 export class SqlLedger {
-  constructor(private readonly client: SqlClient) {}
+  /**
+   * Rows per INSERT. On a server, an INSERT is sent as soon as its rows are sealed, so the server
+   * stores one chunk while the next is hashed; PGlite runs on this thread, so fewer, larger ones.
+   */
+  private readonly insertChunk: number;
+
+  constructor(private readonly client: SqlClient) {
+    this.insertChunk = client.engine === 'postgres' ? 250 : 2000;
+  }
 
   /**
    * One append transaction. Under the lock, `build` receives the events other writers appended
    * after `knownSeq` (so rules see the real current state) and a `seal` function that numbers,
-   * times and hashes each new event; the sealed events are inserted when `build` resolves.
+   * times and hashes each new event; sealed events are inserted in chunks as they accumulate, and
+   * all of them are stored when the transaction commits.
    */
   async append(
     knownSeq: number,
@@ -53,37 +72,56 @@ export class SqlLedger {
       let seq = head ? Number(head.seq) : 0;
       let prevHash = head?.hash ?? genesisHash;
       // Time never runs backwards in the ledger, even if the clocks of two writers disagree.
-      const lastAt = head ? new Date(head.at).getTime() : 0;
-      const at = new Date(Math.max(now(), lastAt)).toISOString();
-      const sealed: { event: AnyLedgerEvent; body: string }[] = [];
-      await build({
-        missed,
-        tx,
-        seal: (pending) => {
-          seq += 1;
-          const result = sealEvent(pending, seq, at, prevHash);
-          prevHash = result.event.hash;
-          sealed.push(result);
-          return result.event;
-        },
-      });
-      for (let start = 0; start < sealed.length; start += insertChunk) {
-        const chunk = sealed.slice(start, start + insertChunk);
-        // One text parameter, a line per row and a tab between columns: both drivers pass a string
-        // far faster than seven JS arrays, and unlike JSON nothing needs escaping. Canonical JSON
-        // escapes every control character, so no column can hold a tab or a line break.
-        const lines = chunk.map(
-          ({ event, body }) =>
-            `${event.seq}\t${event.at}\t${event.type}\t${event.subjectRef ?? ''}\t${body}\t${event.prevHash}\t${event.hash}`,
-        );
-        await tx.query(
-          `INSERT INTO consent_ledger (seq, at, type, subject_ref, body, prev_hash, hash)
-           SELECT c[1]::bigint, c[2]::timestamptz, c[3], NULLIF(c[4], ''), c[5], c[6], c[7]
-             FROM unnest(string_to_array($1::text, E'\\n')) AS line, string_to_array(line, E'\\t') AS c`,
-          [lines.join('\n')],
-        );
+      const atMs = Math.max(now(), head ? new Date(head.at).getTime() : 0);
+      const at = new Date(atMs).toISOString();
+      const prefix = bodyPrefix(at);
+      const events: AnyLedgerEvent[] = [];
+      const inserts: Promise<unknown>[] = [];
+      let lines: string[] = [];
+      const flush = () => {
+        if (lines.length === 0) return;
+        inserts.push(tx.query(insertSql, [lines.join('\n'), at]));
+        lines = [];
+      };
+      let failure: unknown;
+      try {
+        await build({
+          missed,
+          tx,
+          atMs,
+          seal: (pending) => {
+            seq += 1;
+            const body = bodyAfter(prefix, seq, pending.type, pending.subjectRef, pending.data);
+            const chained = prevHash + body;
+            const hash = sha256Hex(chained);
+            lines.push(`${seq}\t${pending.type}\t${pending.subjectRef ?? ''}\t${chained}\t${hash}`);
+            const event = {
+              seq,
+              at,
+              type: pending.type,
+              subjectRef: pending.subjectRef,
+              data: pending.data,
+              prevHash,
+              hash,
+            } as AnyLedgerEvent;
+            prevHash = hash;
+            events.push(event);
+            if (lines.length >= this.insertChunk) flush();
+            return event;
+          },
+        });
+        flush();
+      } catch (error) {
+        failure = error;
       }
-      return sealed.map((s) => s.event);
+      // Every INSERT settles before the transaction ends. A rule that refused an event is the
+      // reason to report; otherwise a failed INSERT is, since later statements fail because of it.
+      const settled = await Promise.allSettled(inserts);
+      const rejected = settled.find((result) => result.status === 'rejected');
+      if (failure instanceof ConsentError) throw failure;
+      if (rejected) throw rejected.reason;
+      if (failure !== undefined) throw failure;
+      return events;
     });
   }
 
@@ -101,31 +139,34 @@ export class SqlLedger {
   }
 
   /**
-   * Stored rows page by page, in seq order, for verification. Each page arrives as one JSON text
-   * (json_agg) because decoding one big value is far cheaper in both drivers than thousands of rows.
+   * Feeds every stored row, in seq order, to `verifier` in its line layout. PGlite streams the rows
+   * as it produces them; a server sends pages as one text value each, the next page requested
+   * before this one is checked, so the server reads while this process hashes.
    */
-  async *rows(pageSize = 20_000): AsyncGenerator<StoredRow[]> {
-    let after = 0;
-    for (;;) {
-      const [page] = await this.client.query<{ rows: string | null }>(
-        `SELECT json_agg(json_build_array(seq, type, subject_ref, body, prev_hash, hash) ORDER BY seq)::text AS rows
-           FROM (SELECT * FROM consent_ledger WHERE seq > $1 ORDER BY seq LIMIT $2) AS page`,
+  async verifyInto(verifier: ChainVerifier, pageSize = 20_000): Promise<void> {
+    const client = this.client;
+    if (client.streamText) {
+      await client.streamText(
+        `SELECT ${verifyLineSql} FROM consent_ledger ORDER BY seq`,
+        (bytes, start, end) => verifier.pushLine(bytes, start, end),
+      );
+      return;
+    }
+    const page = (after: number) =>
+      client.query<{ text: string | null; last: number | string | null; rows: number | string }>(
+        `SELECT string_agg(line, E'\\n' ORDER BY seq) AS text, max(seq) AS last, count(*) AS rows
+           FROM (SELECT seq, ${verifyLineSql} AS line FROM consent_ledger
+                  WHERE seq > $1 ORDER BY seq LIMIT $2) AS page`,
         [after, pageSize],
       );
-      if (!page?.rows) return;
-      const rows = (JSON.parse(page.rows) as [number, string, string | null, string, string, string][]).map(
-        ([seq, type, subjectRef, body, prevHash, hash]) => ({
-          seq: Number(seq),
-          type,
-          subjectRef,
-          body,
-          prevHash,
-          hash,
-        }),
-      );
-      yield rows;
-      after = rows[rows.length - 1]?.seq ?? after;
-      if (rows.length < pageSize) return;
+    let next = page(0);
+    for (;;) {
+      const [current] = await next;
+      if (!current?.text) return;
+      const more = Number(current.rows) === pageSize;
+      if (more) next = page(Number(current.last));
+      verifier.pushLines(Buffer.from(current.text, 'utf8'));
+      if (!more) return;
     }
   }
 }

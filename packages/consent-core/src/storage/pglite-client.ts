@@ -1,6 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import { z } from 'zod';
 import type { SqlClient } from './sql-client.js';
+import { DataRowReader, simpleQuery } from './wire-rows.js';
 
 export const pgliteOptionsSchema = z.object({
   backend: z.literal('pglite'),
@@ -49,6 +50,21 @@ export async function openPglite(options: z.output<typeof pgliteOptionsSchema>):
       await useSchema();
       return db.transaction((tx) =>
         work({ query: async (sql, params) => (await tx.query(sql, params)).rows as never }),
+      );
+    },
+    async streamText(sql, visit) {
+      await useSchema();
+      // PGlite's row objects cost more than the query: read the wire messages as they are produced.
+      // Inside a transaction of our own, so the statement never lands in another store's open one.
+      await db.transaction(() =>
+        db.runExclusive(async () => {
+          const reader = new DataRowReader(visit);
+          await db.execProtocolRawStream(simpleQuery(sql), {
+            syncToFs: false,
+            onRawData: (chunk) => reader.push(chunk),
+          });
+          reader.finish();
+        }),
       );
     },
     async close() {

@@ -35,12 +35,22 @@ export async function openPostgres(options: z.output<typeof postgresOptionsSchem
     },
     async transaction(work) {
       const client = await pool.connect();
+      // Statements may be issued without waiting for the previous one (the ledger sends an INSERT
+      // and goes on hashing); they are chained here so the connection sees one at a time.
+      let last: Promise<unknown> = client.query('BEGIN');
+      const query = <Row extends Record<string, unknown>>(sql: string, params?: unknown[]) => {
+        const next = last.then(() => client.query<Row>(sql, params));
+        last = next.catch(() => undefined);
+        return next.then((result) => result.rows);
+      };
       try {
-        await client.query('BEGIN');
-        const result = await work({ query: async (sql, params) => (await client.query(sql, params)).rows });
+        await last;
+        const result = await work({ query });
+        await last;
         await client.query('COMMIT');
         return result;
       } catch (error) {
+        await last.catch(() => undefined);
         await client.query('ROLLBACK').catch(() => undefined);
         throw error;
       } finally {

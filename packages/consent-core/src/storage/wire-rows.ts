@@ -1,0 +1,64 @@
+import { ConsentError } from '../errors.js';
+
+const dataRow = 0x44; // 'D'
+const errorResponse = 0x45; // 'E'
+
+/** A simple-protocol Query message (frontend 'Q'): length-prefixed, NUL-terminated SQL. */
+export function simpleQuery(sql: string): Uint8Array {
+  const text = Buffer.from(`${sql}\0`, 'utf8');
+  const message = Buffer.allocUnsafe(5 + text.length);
+  message[0] = 0x51;
+  message.writeInt32BE(4 + text.length, 1);
+  text.copy(message, 5);
+  return message;
+}
+
+/**
+ * Reads PostgreSQL backend messages as they stream in, in chunks that may split a message, and
+ * hands the first field of every DataRow to `visit` as a byte range. Chunks are copied first: the
+ * engine reuses the memory they arrive in, and the visitor may keep references to earlier rows.
+ */
+export class DataRowReader {
+  private rest: Buffer | undefined;
+  private failure: string | undefined;
+
+  constructor(private readonly visit: (bytes: Uint8Array, start: number, end: number) => void) {}
+
+  push(chunk: Uint8Array): void {
+    const bytes = this.rest ? Buffer.concat([this.rest, chunk]) : Buffer.from(chunk);
+    this.rest = undefined;
+    let at = 0;
+    while (at + 5 <= bytes.length) {
+      const type = bytes[at] as number;
+      const end = at + 1 + bytes.readInt32BE(at + 1);
+      if (end > bytes.length) break;
+      if (type === dataRow && bytes.readInt16BE(at + 5) > 0) {
+        const length = bytes.readInt32BE(at + 7);
+        if (length >= 0) this.visit(bytes, at + 11, at + 11 + length);
+      } else if (type === errorResponse && this.failure === undefined) {
+        this.failure = errorMessage(bytes, at + 5, end);
+      }
+      at = end;
+    }
+    if (at < bytes.length) this.rest = bytes.subarray(at);
+  }
+
+  /** Throws when the server answered with an error. */
+  finish(): void {
+    if (this.failure !== undefined) throw new ConsentError('STORAGE', `ledger read failed: ${this.failure}`);
+    if (this.rest !== undefined) throw new ConsentError('STORAGE', 'ledger read ended inside a message');
+  }
+}
+
+/** The 'M' (message) field of an ErrorResponse. */
+function errorMessage(bytes: Buffer, start: number, end: number): string {
+  let at = start;
+  while (at < end && bytes[at] !== 0) {
+    const code = bytes[at] as number;
+    const stop = bytes.indexOf(0, at + 1);
+    if (stop < 0 || stop > end) break;
+    if (code === 0x4d) return bytes.toString('utf8', at + 1, stop);
+    at = stop + 1;
+  }
+  return 'unknown error';
+}
