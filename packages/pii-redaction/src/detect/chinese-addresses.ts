@@ -1,4 +1,5 @@
 import { isCjk } from './chinese-names.js';
+import { cjkKeywordFirstChars } from './context.js';
 
 /** Province-level names and large cities that open an address. */
 const anchors = [
@@ -114,7 +115,10 @@ const buildingMarkers = '号室栋幢村';
 const STREET = 1;
 const STOP = 2;
 const BUILDING = 4;
+/** May start a context keyword: only there is the (costlier) `stopAt` asked. */
+const KEYWORD_START = 8;
 const addressFlags = new Uint8Array(0x10000);
+for (const c of cjkKeywordFirstChars()) addressFlags[c] = KEYWORD_START;
 for (const ch of streetEnds) addressFlags[ch.charCodeAt(0)] = (addressFlags[ch.charCodeAt(0)] ?? 0) | STREET;
 for (const ch of addressStops) addressFlags[ch.charCodeAt(0)] = (addressFlags[ch.charCodeAt(0)] ?? 0) | STOP;
 for (const ch of buildingMarkers)
@@ -124,7 +128,7 @@ export const maxAddressLength = 48;
 
 /**
  * An address from `at`: CJK, digits, ASCII letters, '-' and '#', stopping at `stopAt` positions
- * (keywords like 电话) and at most 48 characters. Ends after the last street-level marker and must
+ * (keywords like 电话, asked only where a keyword may start) and at most 48 characters. Ends after the last street-level marker and must
  * hold a house number or building. Returns `length * 64 + scanned`: the address length (0 when
  * there is none) and how far the scan went, both at most 48, packed so no object is allocated.
  */
@@ -137,7 +141,7 @@ export function addressLength(text: string, at: number, stopAt: (i: number) => b
     const c = text.charCodeAt(p);
     if (isCjk(c)) {
       const flags = addressFlags[c] ?? 0;
-      if (flags & STOP || (p > at && stopAt(p))) break;
+      if (flags & STOP || (flags & KEYWORD_START && p > at && stopAt(p))) break;
       if (flags & STREET) lastStreetEnd = p + 1;
       if (flags & BUILDING) numbered = true;
     } else if ((c >= 48 && c <= 57) || c === 45 || c === 35) {
