@@ -38,10 +38,17 @@ function beats(a: Finding, b: Finding): boolean {
  */
 export function resolveOverlaps(candidates: readonly Finding[], minConfidence: number): Finding[] {
   if (candidates.length === 0) return [];
-  if (candidates.length === 1) {
-    const only = candidates[0] as Finding;
-    return only.confidence >= minConfidence ? [only] : [];
+  // Common case: in order, no overlap, all confident enough; nothing to decide.
+  let end = 0;
+  let settled = true;
+  for (const candidate of candidates) {
+    if (candidate.start < end || candidate.confidence < minConfidence) {
+      settled = false;
+      break;
+    }
+    end = candidate.end;
   }
+  if (settled) return [...candidates];
   const eligible = candidates.filter((c) => c.confidence >= minConfidence);
   // The scanner emits almost in order (an e-mail after the runs inside it): sort only when needed.
   let sorted = true;
