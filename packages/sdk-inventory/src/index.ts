@@ -1,9 +1,15 @@
 export { type AndroidArchiveType, androidArchiveType, readAndroidArchive } from './android/apk.js';
 export { readBinaryManifest } from './android/axml.js';
-export { type DexClasses, descriptorToClassName, readDexClasses } from './android/dex.js';
+export {
+  type DexClasses,
+  descriptorToClassName,
+  dexClassesReader,
+  readDexClasses,
+  readDexEntry,
+} from './android/dex.js';
 export type { AndroidManifestInfo, ManifestComponent } from './android/manifest.js';
 export { readProtoManifest } from './android/proto-manifest.js';
-export { InflateBudget, ZipArchive, type ZipEntry } from './archive/zip.js';
+export { type EntryReader, InflateBudget, ZipArchive, type ZipEntry } from './archive/zip.js';
 export { type BuildFileKind, buildFileKind, readBuildDirectory, readBuildFile } from './build/index.js';
 export { catalogueEntry, currentProvider, loadCatalogue, parseCatalogue } from './catalogue/index.js';
 export { type PersonalInfoKind, personalInfoKinds } from './catalogue/personal-info.js';

@@ -1,4 +1,5 @@
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { z } from 'zod';
 import { readAndroidArchive } from './android/apk.js';
@@ -90,8 +91,15 @@ export function resultFromArtifacts(
   };
 }
 
-/** Scans an APK, AAB, split-APK set or IPA held in memory. */
-export function scanArchive(bytes: Uint8Array, name: string, options?: ScanOptions): ScanResult {
+/**
+ * Scans an APK, AAB, split-APK set or IPA held in memory. Asynchronous because large dex files
+ * inflate on the libuv thread pool, several at once, while the main thread parses.
+ */
+export async function scanArchive(
+  bytes: Uint8Array,
+  name: string,
+  options?: ScanOptions,
+): Promise<ScanResult> {
   const { catalogue, limits } = resolve(options);
   if (bytes.byteLength > limits.maxInputBytes) {
     throw new SdkInventoryError(
@@ -105,7 +113,7 @@ export function scanArchive(bytes: Uint8Array, name: string, options?: ScanOptio
     readIpa(zip, artifacts);
     return resultFromArtifacts(artifacts, { name, type: 'ipa', bytes: bytes.byteLength }, catalogue);
   }
-  const type = readAndroidArchive(zip, artifacts, limits, '');
+  const type = await readAndroidArchive(zip, artifacts, limits, '');
   return resultFromArtifacts(artifacts, { name, type, bytes: bytes.byteLength }, catalogue);
 }
 
@@ -113,7 +121,7 @@ export function scanArchive(bytes: Uint8Array, name: string, options?: ScanOptio
  * Scans a path: an archive (.apk, .aab, .apks, .xapk, .ipa), a single build file, or a project
  * directory whose build files are read.
  */
-export function scanPath(path: string, options?: ScanOptions): ScanResult {
+export async function scanPath(path: string, options?: ScanOptions): Promise<ScanResult> {
   const { catalogue, limits } = resolve(options);
   const stat = statSync(path);
   const name = basename(path);
@@ -133,9 +141,9 @@ export function scanPath(path: string, options?: ScanOptions): ScanResult {
     readBuildFile(path, name, artifacts, limits);
     return resultFromArtifacts(artifacts, { name, type: 'build-file', bytes: stat.size }, catalogue);
   }
-  const bytes = readFileSync(path);
+  const bytes = await readFile(path);
   try {
-    return scanArchive(bytes, name, { ...(options ?? {}), limits });
+    return await scanArchive(bytes, name, { ...(options ?? {}), limits });
   } catch (error) {
     if (error instanceof ArchiveError && error.code === 'ERR_ZIP_NOT_FOUND') {
       throw new SdkInventoryError(

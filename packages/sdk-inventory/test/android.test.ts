@@ -6,9 +6,13 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  Artifacts,
   defaultLimits,
+  type EntryReader,
+  readAndroidArchive,
   readBinaryManifest,
   readDexClasses,
+  readDexEntry,
   scanArchive,
   scanPath,
   ZipArchive,
@@ -40,8 +44,8 @@ function allDescriptors(apk: string): string[] {
 
 describe('real APKs against aapt and dexdump', () => {
   for (const apk of realApks()) {
-    it(`${basename(apk)}: uses-permission set equals aapt dump permissions`, () => {
-      const result = scanPath(apk);
+    it(`${basename(apk)}: uses-permission set equals aapt dump permissions`, async () => {
+      const result = await scanPath(apk);
       expect(result.app.packageName).toBe(golden(apk).packageName);
       expect(result.app.permissions).toEqual(golden(apk).usesPermissions);
     });
@@ -50,6 +54,19 @@ describe('real APKs against aapt and dexdump', () => {
       const found = allDescriptors(apk);
       expect(found.length).toBe(golden(apk).classCount);
       expect(new Set(found).size).toBe(found.length);
+      expect(classesDigest(found)).toBe(golden(apk).classesSha256);
+    });
+
+    it(`${basename(apk)}: the scan's streamed, concurrent dex reading finds the same classes`, async () => {
+      const artifacts = new Artifacts();
+      await readAndroidArchive(
+        new ZipArchive(readFileSync(apk), defaultLimits),
+        artifacts,
+        defaultLimits,
+        '',
+      );
+      const found = [...artifacts.dexClassesBySource.values()].flat();
+      expect(found.length).toBe(golden(apk).classCount);
       expect(classesDigest(found)).toBe(golden(apk).classesSha256);
     });
   }
@@ -62,8 +79,53 @@ describe('real APKs against aapt and dexdump', () => {
   );
 });
 
+/** Hands out a dex `step` bytes at a time, remembering the furthest byte asked for. */
+function trickle(bytes: Buffer, step: number): EntryReader & { furthest: number; closed: boolean } {
+  return {
+    size: bytes.length,
+    furthest: 0,
+    closed: false,
+    ensure(length: number) {
+      this.furthest = Math.max(this.furthest, length);
+      return Promise.resolve(bytes.subarray(0, Math.min(bytes.length, Math.ceil(length / step) * step)));
+    },
+    close() {
+      this.closed = true;
+    },
+  };
+}
+
+describe('dex read as it arrives', () => {
+  it('decodes the same classes as the whole-file reader when fed a few bytes at a time', async () => {
+    const dex = buildDex(
+      descriptors(['com.example.A', 'com.例子.相机', 'cn.jpush.android.api.JPushInterface', 'z.Z']),
+    );
+    for (const step of [1, 7, 64]) {
+      const reader = trickle(dex, step);
+      expect((await readDexEntry(reader, defaultLimits)).descriptors).toEqual(
+        readDexClasses(dex, defaultLimits).descriptors,
+      );
+      expect(reader.closed).toBe(true);
+    }
+  });
+
+  it('stops at the last class name of a real dex instead of waiting for the rest of the file', async () => {
+    const [apk] = realApks();
+    const zip = new ZipArchive(readFileSync(apk as string), defaultLimits);
+    const dex = Buffer.from(zip.read(zip.get('classes.dex') as ZipEntryOf<typeof zip>));
+    const reader = trickle(dex, 4096);
+    const classes = await readDexEntry(reader, defaultLimits);
+    expect(classes.descriptors).toEqual(readDexClasses(dex, defaultLimits).descriptors);
+    expect(reader.furthest).toBeLessThan(dex.length * 0.9);
+  });
+});
+
+type ZipEntryOf<T extends ZipArchive> = T['entries'][number];
+
+const chineseScan = await scanArchive(chineseSdkApk(), 'idphoto.apk');
+
 describe('synthetic APK holding Chinese SDKs', () => {
-  const result = scanArchive(chineseSdkApk(), 'idphoto.apk');
+  const result = chineseScan;
   const byId = new Map(result.findings.map((finding) => [finding.sdkId, finding]));
 
   it('finds each SDK by its package, component or library', () => {
@@ -166,13 +228,13 @@ describe('synthetic APK holding Chinese SDKs', () => {
 });
 
 describe('hardened apps', () => {
-  it('names the packer and warns that class-based detection is blind behind it', () => {
+  it('names the packer and warns that class-based detection is blind behind it', async () => {
     const apk = buildApk({
       classes: ['com.stub.StubApp'],
       manifest: { packageName: 'com.example.hardened', permissions: [], components: [] },
       nativeLibs: ['lib/arm64-v8a/libjiagu_a64.so'],
     });
-    const result = scanArchive(apk, 'hardened.apk');
+    const result = await scanArchive(apk, 'hardened.apk');
     expect(result.findings.map((finding) => finding.sdkId)).toEqual(['jiagu-360']);
     expect(result.warnings[0]).toMatch(/^hardening detected \(jiagu-360\)/);
   });
@@ -204,7 +266,7 @@ describe('manifest encodings and package formats', () => {
     expect(manifest.packageName).toBe('com.例子.app');
   });
 
-  it('reads an App Bundle: protobuf manifest and module dex', () => {
+  it('reads an App Bundle: protobuf manifest and module dex', async () => {
     const aab = buildZip([
       { name: 'BundleConfig.pb', data: Buffer.alloc(4) },
       {
@@ -217,13 +279,13 @@ describe('manifest encodings and package formats', () => {
       { name: 'base/dex/classes.dex', data: buildDex(descriptors(['com.igexin.sdk.PushManager'])) },
       { name: 'base/lib/arm64-v8a/libBugly.so', data: Buffer.alloc(8), method: 0 },
     ]);
-    const result = scanArchive(aab, 'app.aab');
+    const result = await scanArchive(aab, 'app.aab');
     expect(result.target.type).toBe('aab');
     expect(result.app.permissions).toEqual(['android.permission.CAMERA', 'android.permission.INTERNET']);
     expect(result.findings.map((finding) => finding.sdkId)).toEqual(['bugly', 'getui', 'jpush']);
   });
 
-  it('reads a split-APK set: base and config splits together', () => {
+  it('reads a split-APK set: base and config splits together', async () => {
     const base = buildZip([
       { name: 'AndroidManifest.xml', data: buildAxml(spec) },
       { name: 'classes.dex', data: buildDex(descriptors(['com.tencent.bugly.crashreport.CrashReport'])) },
@@ -235,7 +297,7 @@ describe('manifest encodings and package formats', () => {
       },
       { name: 'lib/arm64-v8a/libmsaoaidsec.so', data: Buffer.alloc(8), method: 0 },
     ]);
-    const result = scanArchive(
+    const result = await scanArchive(
       buildZip([
         { name: 'base.apk', data: base, method: 0 },
         { name: 'split_config.arm64_v8a.apk', data: split, method: 0 },

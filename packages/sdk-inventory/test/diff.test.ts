@@ -67,8 +67,10 @@ describe('declared lists', () => {
   });
 });
 
+const chineseScan = await scanArchive(chineseSdkApk(), 'idphoto.apk');
+
 describe('diff against the declared list', () => {
-  const scan = scanArchive(chineseSdkApk(), 'idphoto.apk');
+  const scan = chineseScan;
   const report = diffDeclared(scan, readDeclaredList(annex, 'policy-text'));
   const codes = (code: string): (string | undefined)[] =>
     report.issues.filter((issue) => issue.code === code).map((issue) => issue.sdkId ?? issue.declaredName);
@@ -174,7 +176,7 @@ describe('lint without a scan', () => {
 });
 
 describe('disclosure outputs', () => {
-  const scan = scanArchive(chineseSdkApk(), 'idphoto.apk');
+  const scan = chineseScan;
 
   it('renders the Chinese disclosure table and the permission table in Markdown', () => {
     const markdown = renderDisclosure({ kind: 'scan', scan }, { format: 'md' });
@@ -307,7 +309,7 @@ describe('numbered SDK descriptions in policy texts', () => {
   });
 
   it('diffs seed 003 against a scan: the full-width/half-width provider spelling is not drift', () => {
-    const scan = scanArchive(chineseSdkApk(), 'idphoto.apk');
+    const scan = chineseScan;
     const report = diffDeclared(
       scan,
       readDeclaredList(

@@ -9,6 +9,15 @@ import {
 } from '../src/index.js';
 import { buildAxml, buildDex, buildZip, descriptors } from './support/fixtures.js';
 
+async function asyncCodeOf(run: () => Promise<unknown>): Promise<SdkInventoryErrorCode | undefined> {
+  try {
+    await run();
+  } catch (error) {
+    return (error as { code?: SdkInventoryErrorCode }).code;
+  }
+  return undefined;
+}
+
 function codeOf(run: () => unknown): SdkInventoryErrorCode | undefined {
   try {
     run();
@@ -36,13 +45,47 @@ describe('hostile archives', () => {
     }
   });
 
-  it('stops a zip bomb whose stream inflates past its declared size, without inflating it all', () => {
+  it('stops a zip bomb whose stream inflates past its declared size, without inflating it all', async () => {
     const bomb = buildZip([
       { name: 'AndroidManifest.xml', data: manifest },
       { name: 'classes.dex', data: Buffer.alloc(64 * 1024 * 1024), declaredSize: 1000 },
     ]);
     expect(bomb.length).toBeLessThan(200_000);
-    expect(codeOf(() => scanArchive(bomb, 'bomb.apk'))).toBe('ERR_ZIP_BOMB');
+    expect(await asyncCodeOf(() => scanArchive(bomb, 'bomb.apk'))).toBe('ERR_ZIP_BOMB');
+  });
+
+  it('stops a streamed (large) entry that inflates past its declared size', async () => {
+    const zip = new ZipArchive(
+      buildZip([{ name: 'classes.dex', data: Buffer.alloc(8 * 1024 * 1024), declaredSize: 600_000 }]),
+      defaultLimits,
+    );
+    const reader = zip.open(zip.entries[0] as (typeof zip.entries)[number]);
+    expect(await asyncCodeOf(() => reader.ensure(600_000))).toBe('ERR_ZIP_BOMB');
+    reader.close();
+  });
+
+  it('refuses a streamed entry that ends before its declared size', async () => {
+    const zip = new ZipArchive(
+      buildZip([{ name: 'classes.dex', data: Buffer.alloc(700_000, 7), declaredSize: 900_000 }]),
+      defaultLimits,
+    );
+    const reader = zip.open(zip.entries[0] as (typeof zip.entries)[number]);
+    expect(await asyncCodeOf(() => reader.ensure(900_000))).toBe('ERR_ZIP_CORRUPT');
+    reader.close();
+  });
+
+  it('refuses a corrupt large dex read while it inflates, and a broken deflate stream', async () => {
+    const dex = Buffer.concat([oneClassDex(), Buffer.alloc(700_000)]);
+    dex.writeUInt32LE(0x3fffffff, 56);
+    const apk = buildZip([
+      { name: 'AndroidManifest.xml', data: manifest },
+      { name: 'classes.dex', data: dex },
+    ]);
+    expect(await asyncCodeOf(() => scanArchive(apk, 'corrupt.apk'))).toBe('ERR_DEX_CORRUPT');
+    const broken = Buffer.from(apk);
+    const at = broken.indexOf(Buffer.from('classes.dex')) + 'classes.dex'.length;
+    broken.fill(0xff, at, at + 64);
+    expect(await asyncCodeOf(() => scanArchive(broken, 'broken.apk'))).toBe('ERR_ZIP_CORRUPT');
   });
 
   it('refuses entries whose declared ratio or size is over the limits before inflating', () => {
@@ -54,7 +97,7 @@ describe('hostile archives', () => {
     );
   });
 
-  it('charges nested archives to one decompression budget', () => {
+  it('charges nested archives to one decompression budget', async () => {
     const inner = buildZip([
       { name: 'AndroidManifest.xml', data: manifest },
       { name: 'classes.dex', data: Buffer.concat([oneClassDex(), Buffer.alloc(600_000)]) },
@@ -63,9 +106,9 @@ describe('hostile archives', () => {
       { name: 'base.apk', data: inner },
       { name: 'split.apk', data: inner },
     ]);
-    expect(codeOf(() => scanArchive(set, 'set.apks', { limits: { maxTotalBytes: 1_000_000 } }))).toBe(
-      'ERR_ZIP_BOMB',
-    );
+    expect(
+      await asyncCodeOf(() => scanArchive(set, 'set.apks', { limits: { maxTotalBytes: 1_000_000 } })),
+    ).toBe('ERR_ZIP_BOMB');
   });
 
   it('refuses to read an encrypted entry', () => {
@@ -78,10 +121,10 @@ describe('hostile archives', () => {
     );
   });
 
-  it('refuses APKs nested deeper than the limit', () => {
+  it('refuses APKs nested deeper than the limit', async () => {
     let archive = buildZip([{ name: 'AndroidManifest.xml', data: manifest }]);
     for (let i = 0; i < 4; i++) archive = buildZip([{ name: `level${i}.apk`, data: archive, method: 0 }]);
-    expect(codeOf(() => scanArchive(archive, 'deep.apks'))).toBe('ERR_ZIP_LIMIT');
+    expect(await asyncCodeOf(() => scanArchive(archive, 'deep.apks'))).toBe('ERR_ZIP_LIMIT');
   });
 });
 

@@ -68,7 +68,7 @@ describe('IPA', () => {
     ['XML', xmlPlist],
     ['binary', binaryPlist],
   ] as const) {
-    it(`finds frameworks, usage strings and privacy manifests (${label} plists)`, () => {
+    it(`finds frameworks, usage strings and privacy manifests (${label} plists)`, async () => {
       const ipa = buildIpa({
         infoPlist: encode(info),
         frameworks: ['Bugly', 'AlipaySDK-iOS', 'Flutter', 'App', 'MyOwnKit'],
@@ -77,7 +77,7 @@ describe('IPA', () => {
           'Frameworks/Bugly.framework/PrivacyInfo.xcprivacy': encode({ ...privacy, NSPrivacyTracking: true }),
         },
       });
-      const result = scanArchive(ipa, 'IDPhoto.ipa');
+      const result = await scanArchive(ipa, 'IDPhoto.ipa');
       expect(result.target.type).toBe('ipa');
       expect(result.app.packageName).toBe('com.example.idphoto');
       expect(result.findings.map((finding) => finding.sdkId)).toEqual(['alipay-pay', 'bugly', 'flutter']);
@@ -110,14 +110,14 @@ describe('IPA', () => {
 describe('Mach-O class names', () => {
   const executableInfo = { ...info, CFBundleExecutable: 'IDPhoto' };
 
-  it('finds statically linked SDKs by their Objective-C classes in the executable (thin and fat)', () => {
+  it('finds statically linked SDKs by their Objective-C classes in the executable (thin and fat)', async () => {
     for (const fat of [false, true]) {
       const ipa = buildIpa({
         infoPlist: binaryPlist(executableInfo),
         frameworks: [],
         executable: machO(['AppDelegate', 'WXApi', 'BuglyConfig', 'JPUSHService', 'WXApiX'], { fat }),
       });
-      const result = scanArchive(ipa, 'IDPhoto.ipa');
+      const result = await scanArchive(ipa, 'IDPhoto.ipa');
       expect(
         result.findings.map((finding) => [
           finding.sdkId,
@@ -133,13 +133,15 @@ describe('Mach-O class names', () => {
     }
   });
 
-  it('warns that an encrypted App Store binary hides its classes', () => {
+  it('warns that an encrypted App Store binary hides its classes', async () => {
     const ipa = buildIpa({
       infoPlist: xmlPlist(executableInfo),
       frameworks: [],
       executable: machO(['WXApi'], { encrypted: true }),
     });
-    expect(scanArchive(ipa, 'store.ipa').warnings[0]).toMatch(/IDPhoto is encrypted \(App Store build\)/);
+    expect((await scanArchive(ipa, 'store.ipa')).warnings[0]).toMatch(
+      /IDPhoto is encrypted \(App Store build\)/,
+    );
   });
 
   it('refuses a Mach-O whose load commands run past the file', () => {
@@ -150,10 +152,10 @@ describe('Mach-O class names', () => {
 });
 
 describe('IPA disclosure rows', () => {
-  it("fills the permission column with the app's purpose strings for what the SDK uses", () => {
+  it("fills the permission column with the app's purpose strings for what the SDK uses", async () => {
     const ipa = buildIpa({ infoPlist: binaryPlist(info), frameworks: ['AMapLocation', 'Bugly'] });
     const rows = JSON.parse(
-      renderDisclosure({ kind: 'scan', scan: scanArchive(ipa, 'x.ipa') }, { format: 'json' }),
+      renderDisclosure({ kind: 'scan', scan: await scanArchive(ipa, 'x.ipa') }, { format: 'json' }),
     );
     expect(rows.map((row: { sdkId: string; permissions: string[] }) => [row.sdkId, row.permissions])).toEqual(
       [
@@ -215,8 +217,8 @@ describe('build files', () => {
     "{\n  // HarmonyOS NEXT\n  name: 'entry',\n  dependencies: {\n    '@jg/push': '1.1.0',\n    \"@getui/gysdk\": \"1.0.2\",\n  },\n}\n",
   );
 
-  it('reads Gradle, version catalogs, Podfile.lock, pubspec.lock, package.json, uni-app and HarmonyOS manifests', () => {
-    const result = scanPath(root);
+  it('reads Gradle, version catalogs, Podfile.lock, pubspec.lock, package.json, uni-app and HarmonyOS manifests', async () => {
+    const result = await scanPath(root);
     expect(result.target.type).toBe('directory');
     const sources = Object.fromEntries(
       result.findings.map((finding) => [
@@ -254,14 +256,12 @@ describe('build files', () => {
     expect(getui?.evidence[0]?.samples).toEqual(['com.getui:gtsdk@3.3.5.0']);
   });
 
-  it('scans a single build file and refuses a malformed one with a typed error', () => {
-    expect(scanPath(join(root, 'ios/Podfile.lock')).findings.map((finding) => finding.sdkId)).toEqual([
-      'alipay-pay',
-      'bugly',
-      'wechat-opensdk',
-    ]);
+  it('scans a single build file and refuses a malformed one with a typed error', async () => {
+    expect((await scanPath(join(root, 'ios/Podfile.lock'))).findings.map((finding) => finding.sdkId)).toEqual(
+      ['alipay-pay', 'bugly', 'wechat-opensdk'],
+    );
     write('broken/package.json', '{ not json');
-    expect(() => scanPath(join(root, 'broken/package.json'))).toThrow(
+    await expect(scanPath(join(root, 'broken/package.json'))).rejects.toThrow(
       expect.objectContaining({ code: 'ERR_BUILD_FILE' }),
     );
   });

@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import {
+  buildFileKind,
   type DeclaredList,
   type DiffReport,
   declaredFormatOf,
@@ -33,8 +34,8 @@ function readSavedScan(path: string): ScanResult | undefined {
 }
 
 /** A saved scan result, or a fresh scan of an app package, build file or project directory. */
-export function loadScan(path: string): ScanResult {
-  return readSavedScan(path) ?? scanPath(path);
+export async function loadScan(path: string): Promise<ScanResult> {
+  return readSavedScan(path) ?? (await scanPath(path));
 }
 
 export function loadDeclared(path: string): DeclaredList {
@@ -71,13 +72,13 @@ export function renderDiff(report: DiffReport): string {
 }
 
 /** `table` input: a saved scan, an app or project to scan, or a declared list (JSON, YAML, policy text). */
-function tableSource(path: string): Parameters<typeof renderDisclosure>[0] {
+async function tableSource(path: string): Promise<Parameters<typeof renderDisclosure>[0]> {
   const saved = readSavedScan(path);
   if (saved !== undefined) return { kind: 'scan', scan: saved };
-  const name = basename(path).toLowerCase();
-  const isApp = /\.(apk|aab|apks|xapk|ipa)$/.test(name) || statSync(path).isDirectory();
-  const isBuildFile = ['build.gradle', 'build.gradle.kts', 'podfile.lock', 'pubspec.lock'].includes(name);
-  if (isApp || isBuildFile) return { kind: 'scan', scan: scanPath(path) };
+  const isApp = /\.(apk|aab|apks|xapk|ipa)$/i.test(path) || statSync(path).isDirectory();
+  // Every build file the scanner reads (version catalogs, package.json, uni-app manifest.json …).
+  const isBuildFile = buildFileKind(basename(path)) !== undefined;
+  if (isApp || isBuildFile) return { kind: 'scan', scan: await scanPath(path) };
   return { kind: 'declared', declared: loadDeclared(path) };
 }
 
@@ -91,8 +92,8 @@ export function registerSdk(program: Command): void {
     .description('find SDKs in an APK, AAB, split-APK set, IPA, build file or project directory')
     .argument('<path>', 'app package, build file or directory')
     .option('--json', 'print the scan result as JSON (input for diff and table)')
-    .action((path: string, options: { json?: boolean }) => {
-      const scan = scanPath(path);
+    .action(async (path: string, options: { json?: boolean }) => {
+      const scan = await scanPath(path);
       process.stdout.write(options.json ? `${JSON.stringify(scan, null, 2)}\n` : renderScan(scan));
     });
 
@@ -102,8 +103,8 @@ export function registerSdk(program: Command): void {
     .argument('<scan>', 'a saved scan (.json from `sdk scan --json`) or an app/build file/directory to scan')
     .argument('<declared>', 'declared list: JSON, YAML, or a privacy-policy text with an SDK table')
     .option('--json', 'print the report as JSON')
-    .action((scanPathArgument: string, declaredPath: string, options: { json?: boolean }) => {
-      const report = diffDeclared(loadScan(scanPathArgument), loadDeclared(declaredPath));
+    .action(async (scanPathArgument: string, declaredPath: string, options: { json?: boolean }) => {
+      const report = diffDeclared(await loadScan(scanPathArgument), loadDeclared(declaredPath));
       process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : renderDiff(report));
       if (report.counts.error > 0) process.exitCode = 1;
     });
@@ -126,7 +127,7 @@ export function registerSdk(program: Command): void {
     .description('write the disclosure table or a platform privacy file from a scan or a declared list')
     .argument('<input>', 'a saved scan, an app/directory to scan, or a declared list')
     .addOption(new Option('--format <format>', 'output format').choices([...tableFormats]).default('md'))
-    .action((input: string, options: { format: TableFormat }) => {
-      process.stdout.write(renderDisclosure(tableSource(input), { format: options.format }));
+    .action(async (input: string, options: { format: TableFormat }) => {
+      process.stdout.write(renderDisclosure(await tableSource(input), { format: options.format }));
     });
 }

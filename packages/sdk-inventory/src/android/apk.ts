@@ -1,9 +1,10 @@
-import { ZipArchive } from '../archive/zip.js';
+import { availableParallelism } from 'node:os';
+import { ZipArchive, type ZipEntry } from '../archive/zip.js';
 import type { Artifacts } from '../detect/artifacts.js';
 import { ArchiveError } from '../errors.js';
 import type { ScanLimits } from '../limits.js';
 import { readBinaryManifest } from './axml.js';
-import { readDexClasses } from './dex.js';
+import { type DexClasses, readDexEntry } from './dex.js';
 import type { AndroidManifestInfo } from './manifest.js';
 import { readProtoManifest } from './proto-manifest.js';
 
@@ -23,11 +24,12 @@ function dexModule(name: string): string | undefined {
 
 /** `lib/<abi>/<file>.so` in an APK, `<module>/lib/<abi>/<file>.so` in an AAB. */
 function nativeLibFile(name: string): string | undefined {
+  // Checked before splitting: most entries of a large APK are resources, and this runs for each.
+  if (!name.endsWith('.so')) return undefined;
   const parts = name.split('/');
   const libAt = parts.length - 3;
   if (libAt < 0 || libAt > 1 || parts[libAt] !== 'lib') return undefined;
-  const file = parts.at(-1) as string;
-  return file.endsWith('.so') ? file : undefined;
+  return parts.at(-1) as string;
 }
 
 /** Tells an APK, an App Bundle and a split-APK set (.apks/.xapk) apart by their entries. */
@@ -46,32 +48,63 @@ function mergeManifest(artifacts: Artifacts, manifest: AndroidManifestInfo, sour
   for (const component of manifest.components) artifacts.components.push({ ...component, source });
 }
 
+/** How many large dex files inflate at once: each holds a buffer of its size and a pool thread. */
+const DEX_PARALLELISM = Math.min(4, Math.max(2, availableParallelism()));
+
 /**
- * Reads every dex, manifest and native library of an APK, AAB or split-APK set into `artifacts`.
- * APKs nested in a set are opened up to `limits.maxNestingDepth`, sharing one decompression budget.
+ * Lists the classes of `entries`, the largest first so the long inflations start early and overlap
+ * with the small ones, which inflate on the main thread. Results come back in the order given.
+ * `stop` keeps entries not yet started from starting, for when the caller fails meanwhile.
  */
-export function readAndroidArchive(
+function readDexFiles(
   zip: ZipArchive,
+  entries: readonly ZipEntry[],
+  limits: ScanLimits,
+): { classes: Promise<DexClasses[]>; stop: () => void } {
+  const results: DexClasses[] = new Array(entries.length);
+  const order = entries.map((_, index) => index);
+  order.sort((a, b) => (entries[b] as ZipEntry).uncompressedSize - (entries[a] as ZipEntry).uncompressedSize);
+  let next = 0;
+  let stopped = false;
+  const worker = async (): Promise<void> => {
+    while (!stopped && next < order.length) {
+      const index = order[next++] as number;
+      results[index] = await readDexEntry(zip.open(entries[index] as ZipEntry), limits);
+    }
+  };
+  const workers = Array.from({ length: Math.min(DEX_PARALLELISM, entries.length) }, worker);
+  const classes = Promise.all(workers).then(
+    () => results,
+    (error: unknown) => {
+      stopped = true;
+      throw error;
+    },
+  );
+  // Marked as handled: if the caller fails before awaiting it, its rejection must not go unheard.
+  classes.catch(() => undefined);
+  return {
+    classes,
+    stop: () => {
+      stopped = true;
+    },
+  };
+}
+
+/** Manifests and native libraries of one archive; returns the APKs nested in a split set. */
+function readOtherEntries(
+  zip: ZipArchive,
+  type: AndroidArchiveType,
   artifacts: Artifacts,
   limits: ScanLimits,
-  label: string,
-  depth = 0,
-): AndroidArchiveType {
-  const type = androidArchiveType(zip);
-  if (type === undefined) {
-    throw new ArchiveError(
-      'ERR_ZIP_UNSUPPORTED',
-      'the archive holds no Android manifest, bundle config or APK',
-    );
-  }
-  const prefix = label === '' ? '' : `${label}!`;
+  prefix: string,
+  depth: number,
+): ZipEntry[] {
+  const nested: ZipEntry[] = [];
   for (const entry of zip.entries) {
-    if (entry.isDirectory) continue;
     const name = entry.name;
-    if (dexModule(name) !== undefined) {
-      const dex = readDexClasses(zip.read(entry), limits);
-      artifacts.dexClassesBySource.set(`${prefix}${name}`, dex.descriptors);
-    } else if (name === 'AndroidManifest.xml') {
+    // classes*.dex are read by readDexFiles, and no branch below takes any other .dex name.
+    if (entry.isDirectory || name.endsWith('.dex')) continue;
+    if (name === 'AndroidManifest.xml') {
       mergeManifest(artifacts, readBinaryManifest(zip.read(entry)), `${prefix}${name}`);
     } else if (
       type === 'aab' &&
@@ -86,12 +119,53 @@ export function readAndroidArchive(
           `APKs nest deeper than the limit of ${limits.maxNestingDepth}`,
         );
       }
-      const nested = new ZipArchive(zip.read(entry), limits, zip.inflateBudget);
-      readAndroidArchive(nested, artifacts, limits, `${prefix}${name}`, depth + 1);
+      nested.push(entry);
     } else {
       const file = nativeLibFile(name);
       if (file !== undefined) artifacts.nativeLibs.push({ file, path: `${prefix}${name}` });
     }
+  }
+  return nested;
+}
+
+/**
+ * Reads every dex, manifest and native library of an APK, AAB or split-APK set into `artifacts`.
+ * APKs nested in a set are opened up to `limits.maxNestingDepth`, sharing one decompression budget.
+ * The dex files of one archive are read concurrently; what lands in `artifacts` keeps archive order.
+ */
+export async function readAndroidArchive(
+  zip: ZipArchive,
+  artifacts: Artifacts,
+  limits: ScanLimits,
+  label: string,
+  depth = 0,
+): Promise<AndroidArchiveType> {
+  const type = androidArchiveType(zip);
+  if (type === undefined) {
+    throw new ArchiveError(
+      'ERR_ZIP_UNSUPPORTED',
+      'the archive holds no Android manifest, bundle config or APK',
+    );
+  }
+  const prefix = label === '' ? '' : `${label}!`;
+  const dexEntries = zip.entries.filter((entry) => !entry.isDirectory && dexModule(entry.name) !== undefined);
+  // Started first, so the large dex files inflate on the thread pool while the manifest is parsed.
+  const dexFiles = readDexFiles(zip, dexEntries, limits);
+  let nested: ZipEntry[];
+  try {
+    nested = readOtherEntries(zip, type, artifacts, limits, prefix, depth);
+  } catch (error) {
+    dexFiles.stop();
+    throw error;
+  }
+  const classes = await dexFiles.classes;
+  dexEntries.forEach((entry, index) => {
+    artifacts.dexClassesBySource.set(`${prefix}${entry.name}`, (classes[index] as DexClasses).descriptors);
+  });
+  // One nested APK at a time, so only one of them is held inflated.
+  for (const entry of nested) {
+    const inner = new ZipArchive(zip.read(entry), limits, zip.inflateBudget);
+    await readAndroidArchive(inner, artifacts, limits, `${prefix}${entry.name}`, depth + 1);
   }
   artifacts.inputs.push(label === '' ? type : label);
   return type;

@@ -1,4 +1,4 @@
-import { inflateRawSync } from 'node:zlib';
+import { createInflateRaw, type InflateRaw, inflateRawSync } from 'node:zlib';
 import { ArchiveError } from '../errors.js';
 import type { ScanLimits } from '../limits.js';
 
@@ -22,6 +22,10 @@ const LOCAL_SIGNATURE = 0x04034b50;
 const MAX_COMMENT = 0xffff;
 const RATIO_FLOOR_BYTES = 1024 * 1024;
 const MAX_INFLATE_CHUNK = 64 * 1024 * 1024;
+/** Entries up to this size are inflated at once by `open`; larger ones stream on the thread pool. */
+const STREAM_MIN_BYTES = 512 * 1024;
+/** Output step of a streamed entry: how far inflation may run past what a reader asked for. */
+const STREAM_CHUNK_BYTES = 512 * 1024;
 
 /** Tracks decompressed bytes across one scan so nested archives share a single budget. */
 export class InflateBudget {
@@ -44,9 +48,22 @@ function unsafeNameReason(name: string): string | undefined {
   if (name.length === 0) return 'an empty name';
   if (name.includes('\0')) return 'a NUL byte';
   if (name.includes('\\')) return 'a backslash';
-  if (name.startsWith('/') || /^[A-Za-z]:/.test(name)) return 'an absolute path';
-  if (name.split('/').some((segment) => segment === '..')) return 'a ".." segment';
+  const drive = name.charCodeAt(0) | 0x20;
+  if (name.startsWith('/') || (drive >= 0x61 && drive <= 0x7a && name[1] === ':')) return 'an absolute path';
+  if (name === '..' || name.startsWith('../') || name.endsWith('/..') || name.includes('/../')) {
+    return 'a ".." segment';
+  }
   return undefined;
+}
+
+/** Entry names are nearly always ASCII, which a latin1 slice decodes far cheaper than TextDecoder. */
+const utf8 = new TextDecoder('utf-8', { fatal: false });
+
+function decodeName(data: Buffer, start: number, end: number): string {
+  for (let i = start; i < end; i++) {
+    if ((data[i] as number) >= 0x80) return utf8.decode(data.subarray(start, end));
+  }
+  return data.toString('latin1', start, end);
 }
 
 /**
@@ -81,8 +98,8 @@ export class ZipArchive {
     return this.byName.get(name);
   }
 
-  /** The decompressed bytes of one entry. */
-  read(entry: ZipEntry): Uint8Array {
+  /** The compressed bytes of an entry, after its local header and the checks that need no inflating. */
+  private compressed(entry: ZipEntry): Uint8Array {
     const view = new DataView(this.data.buffer, this.data.byteOffset, this.data.byteLength);
     const at = entry.localHeaderOffset;
     if (at + 30 > this.data.byteLength || view.getUint32(at, true) !== LOCAL_SIGNATURE) {
@@ -97,48 +114,227 @@ export class ZipArchive {
       );
     }
     if (entry.encrypted) throw new ArchiveError('ERR_ZIP_UNSUPPORTED', 'an entry is encrypted');
-    const raw = this.data.subarray(start, end);
-    this.budget.charge(entry.uncompressedSize);
-    if (entry.method === 0) {
-      if (entry.compressedSize !== entry.uncompressedSize) {
-        throw new ArchiveError(
-          'ERR_ZIP_CORRUPT',
-          'a stored entry declares different compressed and real sizes',
-        );
-      }
-      return raw;
+    if (entry.method === 0 && entry.compressedSize !== entry.uncompressedSize) {
+      throw new ArchiveError(
+        'ERR_ZIP_CORRUPT',
+        'a stored entry declares different compressed and real sizes',
+      );
     }
-    if (entry.method !== 8) {
+    if (entry.method !== 0 && entry.method !== 8) {
       throw new ArchiveError('ERR_ZIP_UNSUPPORTED', `compression method ${entry.method} is not supported`);
     }
-    let out: Buffer;
-    try {
-      // maxOutputLength makes zlib stop at the declared size even if the stream claims more; one
-      // output chunk of the declared size avoids zlib's default 16 KiB chunks being joined afterwards.
-      out = inflateRawSync(raw, {
-        maxOutputLength: Math.max(1, entry.uncompressedSize),
-        chunkSize: Math.min(Math.max(64, entry.uncompressedSize), MAX_INFLATE_CHUNK),
-      });
-    } catch (error) {
-      const code = (error as { code?: string }).code;
-      if (code === 'ERR_BUFFER_TOO_LARGE') {
-        throw new ArchiveError(
-          'ERR_ZIP_BOMB',
-          'an entry inflates past the size its directory record declares',
-        );
-      }
-      throw new ArchiveError(
-        'ERR_ZIP_CORRUPT',
-        `an entry's deflate stream is invalid (${code ?? 'zlib error'})`,
-      );
+    this.budget.charge(entry.uncompressedSize);
+    return this.data.subarray(start, end);
+  }
+
+  /** The decompressed bytes of one entry. */
+  read(entry: ZipEntry): Uint8Array {
+    const raw = this.compressed(entry);
+    return entry.method === 0 ? raw : inflateWhole(raw, entry.uncompressedSize);
+  }
+
+  /**
+   * Opens an entry for reading from its start, for callers that may not need all of it: a large
+   * deflated entry inflates on the libuv thread pool as it is read and stops when the reader is
+   * closed, so the main thread can parse what has arrived (or other entries) meanwhile.
+   */
+  open(entry: ZipEntry): EntryReader {
+    const raw = this.compressed(entry);
+    if (entry.method === 0) return new WholeEntry(raw);
+    // Below this size a thread-pool round trip costs more than inflating on the spot.
+    if (entry.uncompressedSize <= STREAM_MIN_BYTES) {
+      return new WholeEntry(inflateWhole(raw, entry.uncompressedSize));
     }
-    if (out.byteLength !== entry.uncompressedSize) {
-      throw new ArchiveError(
-        'ERR_ZIP_CORRUPT',
-        `an entry inflated to ${out.byteLength} bytes, its directory record declares ${entry.uncompressedSize}`,
-      );
+    return new InflatingEntry(raw, entry.uncompressedSize);
+  }
+}
+
+/** An entry read from its start; `ensure` resolves once at least `length` bytes are available. */
+export interface EntryReader {
+  /** The decompressed size the central directory declares. */
+  readonly size: number;
+  /** Every byte available so far, at least `length` of them (`length` must not exceed `size`). */
+  ensure(length: number): Promise<Uint8Array>;
+  /** Stops inflating. The bytes handed out must not be used afterwards: their buffer is reused. */
+  close(): void;
+}
+
+class WholeEntry implements EntryReader {
+  constructor(private readonly bytes: Uint8Array) {}
+
+  get size(): number {
+    return this.bytes.byteLength;
+  }
+
+  ensure(): Promise<Uint8Array> {
+    return Promise.resolve(this.bytes);
+  }
+
+  close(): void {}
+}
+
+function invalidStream(error: unknown): ArchiveError {
+  const code = (error as { code?: string }).code;
+  return new ArchiveError(
+    'ERR_ZIP_CORRUPT',
+    `an entry's deflate stream is invalid (${code ?? 'zlib error'})`,
+  );
+}
+
+function sizeMismatch(inflated: number, declared: number): ArchiveError {
+  return new ArchiveError(
+    'ERR_ZIP_CORRUPT',
+    `an entry inflated to ${inflated} bytes, its directory record declares ${declared}`,
+  );
+}
+
+function overDeclared(): ArchiveError {
+  return new ArchiveError('ERR_ZIP_BOMB', 'an entry inflates past the size its directory record declares');
+}
+
+function inflateWhole(raw: Uint8Array, size: number): Uint8Array {
+  let out: Buffer;
+  try {
+    // maxOutputLength makes zlib stop at the declared size even if the stream claims more; one
+    // output chunk of the declared size avoids zlib's default 16 KiB chunks being joined afterwards.
+    out = inflateRawSync(raw, {
+      maxOutputLength: Math.max(1, size),
+      chunkSize: Math.min(Math.max(64, size), MAX_INFLATE_CHUNK),
+    });
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw overDeclared();
+    throw invalidStream(error);
+  }
+  if (out.byteLength !== size) throw sizeMismatch(out.byteLength, size);
+  return out;
+}
+
+/**
+ * Buffers that streamed entries inflated into, kept for the next entry or scan. A target lives across
+ * several event-loop turns, so a fresh one per entry is promoted to the old generation and costs a
+ * major GC per scan; reuse avoids that. Weak references let a major GC still reclaim idle ones.
+ */
+const spareTargets: WeakRef<Buffer>[] = [];
+const MAX_SPARE_TARGETS = 4;
+
+function takeTarget(size: number): Buffer {
+  for (let i = 0; i < spareTargets.length; i++) {
+    const spare = spareTargets[i]?.deref();
+    if (spare === undefined || spare.byteLength >= size) {
+      spareTargets.splice(i--, 1);
+      if (spare !== undefined) return spare;
     }
-    return out;
+  }
+  // Only the first `have` bytes are ever handed out, so the rest need not be zeroed.
+  return Buffer.allocUnsafe(size);
+}
+
+function giveTarget(buffer: Buffer): void {
+  if (spareTargets.length < MAX_SPARE_TARGETS) spareTargets.push(new WeakRef(buffer));
+}
+
+/**
+ * Inflates on the thread pool into one buffer of the declared size, in STREAM_CHUNK_BYTES steps, so
+ * a reader waiting for a prefix is woken as soon as the prefix exists and closing stops the work.
+ */
+class InflatingEntry implements EntryReader {
+  private readonly target: Buffer;
+  private readonly inflater: InflateRaw;
+  /** Bytes copied into `target`, ready to hand out. */
+  private have = 0;
+  /** Bytes received from zlib, copied or not. */
+  private received = 0;
+  /** Chunks received but not copied yet. */
+  private arrived: Buffer[] = [];
+  private settling = false;
+  private ended = false;
+  private closed = false;
+  private failure: ArchiveError | undefined;
+  private waiting: {
+    length: number;
+    resolve: (bytes: Uint8Array) => void;
+    reject: (error: Error) => void;
+  }[] = [];
+
+  constructor(
+    raw: Uint8Array,
+    readonly size: number,
+  ) {
+    this.target = takeTarget(size);
+    this.inflater = createInflateRaw({ chunkSize: STREAM_CHUNK_BYTES });
+    this.inflater.on('data', (chunk: Buffer) => this.arrive(chunk));
+    this.inflater.on('end', () => {
+      this.ended = true;
+      this.schedule();
+    });
+    this.inflater.on('error', (error) => this.fail(invalidStream(error)));
+    this.inflater.end(raw);
+  }
+
+  ensure(length: number): Promise<Uint8Array> {
+    if (this.failure !== undefined) return Promise.reject(this.failure);
+    if (this.have >= length) return Promise.resolve(this.target.subarray(0, this.have));
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ length, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.inflater.destroy();
+    this.arrived = [];
+    giveTarget(this.target);
+  }
+
+  /**
+   * zlib emits a chunk before it queues the next step of inflation, so the copy and whatever the
+   * reader does with the bytes are put off to a microtask and overlap with that step.
+   */
+  private arrive(chunk: Buffer): void {
+    if (this.failure !== undefined) return;
+    this.received += chunk.byteLength;
+    if (this.received > this.size) {
+      this.fail(overDeclared());
+      return;
+    }
+    // zlib never writes again into the part of its buffer a chunk it emitted covers.
+    this.arrived.push(chunk);
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.settling) return;
+    this.settling = true;
+    queueMicrotask(() => this.settle());
+  }
+
+  private settle(): void {
+    this.settling = false;
+    if (this.closed || this.failure !== undefined) return;
+    for (const chunk of this.arrived) {
+      chunk.copy(this.target, this.have);
+      this.have += chunk.byteLength;
+    }
+    this.arrived = [];
+    if (this.ended && this.have !== this.size) {
+      this.fail(sizeMismatch(this.have, this.size));
+      return;
+    }
+    const still: typeof this.waiting = [];
+    for (const waiter of this.waiting) {
+      if (this.have >= waiter.length) waiter.resolve(this.target.subarray(0, this.have));
+      else still.push(waiter);
+    }
+    this.waiting = still;
+  }
+
+  private fail(error: ArchiveError): void {
+    this.failure ??= error;
+    this.inflater.destroy();
+    for (const waiter of this.waiting) waiter.reject(this.failure);
+    this.waiting = [];
   }
 }
 
@@ -180,7 +376,7 @@ function readCentralDirectory(data: Uint8Array, limits: ScanLimits): ZipEntry[] 
   if (offset + size > data.byteLength) {
     throw new ArchiveError('ERR_ZIP_CORRUPT', 'the central directory runs past the end of the archive');
   }
-  const decoder = new TextDecoder('utf-8', { fatal: false });
+  const text = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   const entries: ZipEntry[] = [];
   let at = offset;
   const end = offset + size;
@@ -199,7 +395,7 @@ function readCentralDirectory(data: Uint8Array, limits: ScanLimits): ZipEntry[] 
     const next = at + 46 + nameLength + extraLength + commentLength;
     if (next > end)
       throw new ArchiveError('ERR_ZIP_CORRUPT', `central directory record ${index} is truncated`);
-    const name = decoder.decode(data.subarray(at + 46, at + 46 + nameLength));
+    const name = decodeName(text, at + 46, at + 46 + nameLength);
     if (
       uncompressedSize === 0xffffffff ||
       compressedSize === 0xffffffff ||
