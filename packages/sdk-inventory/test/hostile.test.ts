@@ -88,6 +88,18 @@ describe('hostile archives', () => {
     expect(await asyncCodeOf(() => scanArchive(broken, 'broken.apk'))).toBe('ERR_ZIP_CORRUPT');
   });
 
+  it('reads large dex files one at a time when two together would pass the per-entry limit', async () => {
+    const padded = (name: string): Buffer =>
+      Buffer.concat([buildDex(descriptors([name])), Buffer.alloc(700_000)]);
+    const apk = buildZip([
+      { name: 'AndroidManifest.xml', data: manifest },
+      { name: 'classes.dex', data: padded('com.example.A') },
+      { name: 'classes2.dex', data: padded('com.example.B') },
+    ]);
+    const result = await scanArchive(apk, 'two.apk', { limits: { maxEntryBytes: 800_000 } });
+    expect(result.app.classCount).toBe(2);
+  });
+
   it('refuses entries whose declared ratio or size is over the limits before inflating', () => {
     const ratio = buildZip([{ name: 'classes.dex', data: Buffer.alloc(8 * 1024 * 1024) }]);
     expect(codeOf(() => new ZipArchive(ratio, defaultLimits))).toBe('ERR_ZIP_BOMB');

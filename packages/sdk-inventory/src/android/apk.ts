@@ -52,6 +52,31 @@ function mergeManifest(artifacts: Artifacts, manifest: AndroidManifestInfo, sour
 const DEX_PARALLELISM = Math.min(4, Math.max(2, availableParallelism()));
 
 /**
+ * Caps the bytes of the dex files inflating at once at one entry's limit, so reading them
+ * concurrently holds no more memory than reading the largest allowed entry alone did.
+ */
+class ByteGate {
+  private used = 0;
+  private waiting: (() => void)[] = [];
+
+  constructor(private readonly capacity: number) {}
+
+  async acquire(bytes: number): Promise<void> {
+    while (this.used > 0 && this.used + bytes > this.capacity) {
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    }
+    this.used += bytes;
+  }
+
+  release(bytes: number): void {
+    this.used -= bytes;
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (const resolve of waiting) resolve();
+  }
+}
+
+/**
  * Lists the classes of `entries`, the largest first so the long inflations start early and overlap
  * with the small ones, which inflate on the main thread. Results come back in the order given.
  * `stop` keeps entries not yet started from starting, for when the caller fails meanwhile.
@@ -66,10 +91,17 @@ function readDexFiles(
   order.sort((a, b) => (entries[b] as ZipEntry).uncompressedSize - (entries[a] as ZipEntry).uncompressedSize);
   let next = 0;
   let stopped = false;
+  const gate = new ByteGate(limits.maxEntryBytes);
   const worker = async (): Promise<void> => {
     while (!stopped && next < order.length) {
       const index = order[next++] as number;
-      results[index] = await readDexEntry(zip.open(entries[index] as ZipEntry), limits);
+      const entry = entries[index] as ZipEntry;
+      await gate.acquire(entry.uncompressedSize);
+      try {
+        results[index] = await readDexEntry(zip.open(entry), limits);
+      } finally {
+        gate.release(entry.uncompressedSize);
+      }
     }
   };
   const workers = Array.from({ length: Math.min(DEX_PARALLELISM, entries.length) }, worker);

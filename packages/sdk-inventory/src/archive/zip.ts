@@ -216,6 +216,7 @@ function inflateWhole(raw: Uint8Array, size: number): Uint8Array {
  */
 const spareTargets: WeakRef<Buffer>[] = [];
 const MAX_SPARE_TARGETS = 4;
+const MAX_SPARE_BYTES = 64 * 1024 * 1024;
 
 function takeTarget(size: number): Buffer {
   for (let i = 0; i < spareTargets.length; i++) {
@@ -230,7 +231,10 @@ function takeTarget(size: number): Buffer {
 }
 
 function giveTarget(buffer: Buffer): void {
-  if (spareTargets.length < MAX_SPARE_TARGETS) spareTargets.push(new WeakRef(buffer));
+  // A rare huge target is left to the GC rather than kept waiting for its like.
+  if (spareTargets.length < MAX_SPARE_TARGETS && buffer.byteLength <= MAX_SPARE_BYTES) {
+    spareTargets.push(new WeakRef(buffer));
+  }
 }
 
 /**
