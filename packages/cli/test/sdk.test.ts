@@ -77,6 +77,11 @@ describe('piplkit sdk', () => {
     expect(rows[0]).toMatchObject({ sdkId: 'jpush', provider: '深圳市和讯华谷信息技术有限公司' });
     const fromPolicy = await run('sdk', 'table', annex, '--format', 'md');
     expect(fromPolicy).toContain('| mob分享 | 广州掌淘网络科技有限公司 |');
+    // Any build file the scanner reads is scanned, not taken for a declared list.
+    const project = join(dir, 'package.json');
+    writeFileSync(project, JSON.stringify({ dependencies: { 'jpush-react-native': '3.1.0' } }));
+    const fromBuildFile = JSON.parse(await run('sdk', 'table', project, '--format', 'json'));
+    expect(fromBuildFile.map((row: { sdkId: string }) => row.sdkId)).toEqual(['jpush']);
   });
 
   it('refuses an unknown table format, naming the valid ones', async () => {
