@@ -84,6 +84,11 @@ describe('detectors', () => {
     expect(types('运单号 SF1234567890123')).toEqual(['tracking-number']);
     expect(types('微信号 zhang_san99')).toEqual(['wechat']);
     expect(types('台胞证 12345678')).toEqual(['taiwan-permit']);
+    // A keyword at the end of one text gives no context to the next one.
+    expect(types('验证码')).toEqual([]);
+    expect(types('834921')).toEqual([]);
+    expect(types('2026-11-23 08:29:23.061')).toEqual([]);
+    expect(types('验证码 2026-11-23')).toEqual(['sms-code']);
   });
 
   it('finds names after name words (compound surnames included) and addresses with a house number', () => {

@@ -304,18 +304,27 @@ export class ContextTracker {
   /** Allocated on the first keyword: most short values never see one. */
   private lastEnd: number[] | undefined;
   private words: string[] | undefined;
-  private readonly hint: number;
-  private readonly hintWord: string;
+  /** Whether `lastEnd` holds positions from the current text. */
+  private dirty = false;
+  private hint = -1;
+  private hintWord = '';
   /** End of the most recent keyword of any kind. */
   private lastAny = FAR;
 
-  constructor(hint?: { kind: ContextKind; word: string }) {
+  /** Starts over for a new text, with the kind a JSON field name hints at, if any. */
+  reset(hint?: { kind: ContextKind; word: string }): void {
     this.hint = hint ? kindId[hint.kind] : -1;
     this.hintWord = hint?.word ?? '';
+    this.lastAny = FAR;
+    if (this.dirty) {
+      this.lastEnd?.fill(FAR);
+      this.dirty = false;
+    }
   }
 
   see(kind: number, end: number, word: string): void {
     this.lastAny = end;
+    this.dirty = true;
     if (this.lastEnd === undefined || this.words === undefined) {
       this.lastEnd = new Array<number>(contextKinds.length).fill(FAR);
       this.words = new Array<string>(contextKinds.length).fill('');

@@ -9,11 +9,15 @@ export interface DetectSettings {
   hint?: { kind: ContextKind; word: string } | undefined;
 }
 
+/** One scanner per set of enabled types, reused: scanning is synchronous and never re-entered. */
+const scanners = new WeakMap<ReadonlySet<PiiType>, Scanner>();
+
 /** Detect then decide: candidates from one pass, overlaps settled, low-confidence ones dropped. */
 export function detectFindings(text: string, settings: DetectSettings): Finding[] {
-  const scanner = new Scanner(text, {
-    enabled: settings.enabled,
-    ...(settings.hint === undefined ? {} : { hint: settings.hint }),
-  });
-  return resolveOverlaps(scanner.run(), settings.minConfidence);
+  let scanner = scanners.get(settings.enabled);
+  if (scanner === undefined) {
+    scanner = new Scanner(settings.enabled);
+    scanners.set(settings.enabled, scanner);
+  }
+  return resolveOverlaps(scanner.scan(text, settings.hint), settings.minConfidence);
 }

@@ -31,12 +31,6 @@ import {
 } from './context.js';
 import { scanGroupedNumber } from './grouped-numbers.js';
 
-/** What a scan looks for: the enabled types and, for JSON values, the field that hints at a type. */
-export interface ScanSettings {
-  enabled: ReadonlySet<PiiType>;
-  hint?: { kind: ContextKind; word: string };
-}
-
 // Bits of an ASCII letter or digit, or-ed over a run: the run's shape (all digits, hex, upper case)
 // is known when the run ends, without counting characters one by one.
 const DIGIT = 1;
@@ -60,15 +54,16 @@ for (const ch of plateProvinceChars) flag(ch.charCodeAt(0), PLATE);
 for (const c of cjkKeywordFirstChars()) flag(c, KEYWORD);
 for (const c of addressAnchorFirstChars()) flag(c, ANCHOR);
 
-// What the main loop does at each UTF-16 code unit: nothing, read an ASCII run, expand an e-mail
-// around '@', or look at a CJK character that may open a plate, a keyword or an address.
-const RUN = 1;
-const AT = 2;
-const CJK_START = 3;
-const startKind = new Uint8Array(0x10000);
-for (let c = 0; c < 128; c++) if (runBits[c] !== 0) startKind[c] = RUN;
-startKind[64] = AT;
-for (let c = 0x4e00; c <= 0x9fff; c++) if ((cjkFlags[c] ?? 0) !== 0) startKind[c] = CJK_START;
+// What the main loop does at each UTF-16 code unit: nothing (0), read an ASCII run (its run bits,
+// 1-15), expand an e-mail around '@', or look at a CJK character that may open a plate, a keyword
+// or an address. One table serves both the dispatch and the run's shape.
+const RUN_BITS = 15;
+const AT = 16;
+const CJK_START = 32;
+const charInfo = new Uint8Array(0x10000);
+charInfo.set(runBits.subarray(0, 128));
+charInfo[64] = AT;
+for (let c = 0x4e00; c <= 0x9fff; c++) if ((cjkFlags[c] ?? 0) !== 0) charInfo[c] = CJK_START;
 
 // E-mail characters: local part (letters, digits, . _ % + -) and domain labels (letters, digits, -).
 const LOCAL = 1;
@@ -179,7 +174,10 @@ function level(base: number, withContext: number, word: string | undefined): num
 }
 
 function digitsAt(text: string, at: number, count: number): boolean {
-  for (let i = at; i < at + count; i++) if (runBits[text.charCodeAt(i)] !== DIGIT) return false;
+  for (let i = at; i < at + count; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (!(d >= 0 && d <= 9)) return false;
+  }
   return true;
 }
 
@@ -222,12 +220,16 @@ function countDigits(text: string, start: number, end: number): number {
   return digits;
 }
 
-/** Single pass over the text; emits every candidate (overlaps are settled by `decide`). */
+/**
+ * Single pass over a text; emits every candidate (overlaps are settled by `decide`). One scanner is
+ * reused for many texts (JSON documents hold thousands of short values): `scan` resets its state.
+ */
 export class Scanner {
-  private readonly text: string;
+  private text = '';
   private readonly enabled: ReadonlySet<PiiType>;
-  private readonly context: ContextTracker;
-  readonly candidates: Finding[] = [];
+  private readonly context = new ContextTracker();
+  /** Candidates of the current scan; callers copy what they keep before the next scan. */
+  private readonly candidates: Finding[] = [];
   /** Position before which an address attempt already failed on the same stretch of text. */
   private addressFailedUntil = -1;
   /** The last keyword lookup: an address scan and the main loop often ask about the same position. */
@@ -236,33 +238,41 @@ export class Scanner {
   /** A context keyword starts at `i`: names and addresses stop there (电话 after a name, …). */
   private readonly keywordStartsAt = (i: number): boolean => this.keywordAt(i) >= 0;
 
-  constructor(text: string, settings: ScanSettings) {
-    this.text = text;
-    this.enabled = settings.enabled;
-    this.context = new ContextTracker(settings.hint);
+  constructor(enabled: ReadonlySet<PiiType>) {
+    this.enabled = enabled;
   }
 
-  run(): Finding[] {
+  /** Candidates in `text`; the array is reused by the next scan. */
+  scan(text: string, hint?: { kind: ContextKind; word: string }): readonly Finding[] {
+    this.text = text;
+    this.candidates.length = 0;
+    this.addressFailedUntil = -1;
+    this.keywordMemoAt = -1;
+    this.context.reset(hint);
+    return this.run();
+  }
+
+  private run(): Finding[] {
     const text = this.text;
     const n = text.length;
     let i = 0;
     while (i < n) {
       // One table lookup per character; most characters (spaces, punctuation, most CJK) are 0.
-      const kind = startKind[text.charCodeAt(i)];
-      if (kind === 0) {
+      const info = charInfo[text.charCodeAt(i)] ?? 0;
+      if (info === 0) {
         i++;
-      } else if (kind === RUN) {
+      } else if (info <= RUN_BITS) {
         // The run is read here, in the loop, with its shape or-ed together; only then is it classified.
-        let bits = 0;
-        let j = i;
+        let bits = info;
+        let j = i + 1;
         while (j < n) {
-          const b = runBits[text.charCodeAt(j)] ?? 0;
+          const b = (charInfo[text.charCodeAt(j)] ?? 0) & RUN_BITS;
           if (b === 0) break;
           bits |= b;
           j++;
         }
         i = this.token(i, j, bits);
-      } else if (kind === AT) {
+      } else if (info === AT) {
         this.email(i);
         i++;
       } else {
