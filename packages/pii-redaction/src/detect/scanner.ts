@@ -228,8 +228,8 @@ export class Scanner {
   private text = '';
   private readonly enabled: ReadonlySet<PiiType>;
   private readonly context = new ContextTracker();
-  /** Candidates of the current scan; callers copy what they keep before the next scan. */
-  private readonly candidates: Finding[] = [];
+  /** Candidates of the current scan. */
+  private candidates: Finding[] = [];
   /** Position before which an address attempt already failed on the same stretch of text. */
   private addressFailedUntil = -1;
   /** The last keyword lookup: an address scan and the main loop often ask about the same position. */
@@ -242,10 +242,11 @@ export class Scanner {
     this.enabled = enabled;
   }
 
-  /** Candidates in `text`; the array is reused by the next scan. */
+  /** Candidates in `text`, in scan order. */
   scan(text: string, hint?: { kind: ContextKind; word: string }): readonly Finding[] {
     this.text = text;
-    this.candidates.length = 0;
+    // A new array only when the last one was used (truncating in place costs more).
+    if (this.candidates.length !== 0) this.candidates = [];
     this.addressFailedUntil = -1;
     this.keywordMemoAt = -1;
     this.context.reset(hint);
