@@ -61,11 +61,16 @@ class ByteGate {
 
   constructor(private readonly capacity: number) {}
 
-  async acquire(bytes: number): Promise<void> {
-    while (this.used > 0 && this.used + bytes > this.capacity) {
-      await new Promise<void>((resolve) => this.waiting.push(resolve));
+  /**
+   * Takes `bytes` at once when they fit and returns undefined (so the caller goes on in the same
+   * turn, before the manifest is parsed), else a promise settled once they have been taken.
+   */
+  acquire(bytes: number): Promise<unknown> | undefined {
+    if (this.used > 0 && this.used + bytes > this.capacity) {
+      return new Promise<void>((resolve) => this.waiting.push(resolve)).then(() => this.acquire(bytes));
     }
     this.used += bytes;
+    return undefined;
   }
 
   release(bytes: number): void {
@@ -96,7 +101,8 @@ function readDexFiles(
     while (!stopped && next < order.length) {
       const index = order[next++] as number;
       const entry = entries[index] as ZipEntry;
-      await gate.acquire(entry.uncompressedSize);
+      const wait = gate.acquire(entry.uncompressedSize);
+      if (wait !== undefined) await wait;
       try {
         results[index] = await readDexEntry(zip.open(entry), limits);
       } finally {

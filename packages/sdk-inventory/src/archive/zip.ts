@@ -56,9 +56,9 @@ function unsafeNameReason(name: string): string | undefined {
   return undefined;
 }
 
-/** Entry names are nearly always ASCII, which a latin1 slice decodes far cheaper than TextDecoder. */
 const utf8 = new TextDecoder('utf-8', { fatal: false });
 
+/** Entry names are nearly always ASCII, which a latin1 slice decodes far cheaper than TextDecoder. */
 function decodeName(data: Buffer, start: number, end: number): string {
   for (let i = start; i < end; i++) {
     if ((data[i] as number) >= 0x80) return utf8.decode(data.subarray(start, end));
