@@ -1,7 +1,15 @@
 import { ConsentError } from '../errors.js';
 import { sha256Hex } from '../hashing.js';
 import type { SqlClient, SqlTransaction } from '../storage/sql-client.js';
-import { bodyAfter, bodyPrefix, type ChainVerifier, genesisHash, verifyLineSql } from './chain.js';
+import {
+  bodyAfter,
+  bodyPrefix,
+  type ChainVerifier,
+  genesisHash,
+  rowOffsets,
+  verifyColumns,
+  verifyLineSql,
+} from './chain.js';
 import type { AnyLedgerEvent, PendingEvent } from './events.js';
 
 interface HeadRow extends Record<string, unknown> {
@@ -139,16 +147,37 @@ export class SqlLedger {
   }
 
   /**
-   * Feeds every stored row, in seq order, to `verifier` in its line layout. PGlite streams the rows
+   * Feeds every stored row, in seq order, to `verifier`, from the bytes read. PGlite streams the rows
    * as it produces them; a server sends pages as one text value each, the next page requested
    * before this one is checked, so the server reads while this process hashes.
    */
   async verifyInto(verifier: ChainVerifier, pageSize = 20_000): Promise<void> {
     const client = this.client;
-    if (client.streamText) {
-      await client.streamText(
-        `SELECT ${verifyLineSql} FROM consent_ledger ORDER BY seq`,
-        (bytes, start, end) => verifier.pushLine(bytes, start, end),
+    if (client.streamRows) {
+      const row = rowOffsets();
+      await client.streamRows(
+        `SELECT ${verifyColumns} FROM consent_ledger ORDER BY seq`,
+        6,
+        (bytes, fields) => {
+          // prev_hash and body arrive apart (body's length field lies between): move prev_hash up.
+          const prevStart = fields[8] as number;
+          const prevEnd = fields[9] as number;
+          row.bodyStart = fields[10] as number;
+          row.bodyEnd = fields[11] as number;
+          const shift = row.bodyStart - prevEnd;
+          row.prevStart = prevStart + shift;
+          // A plain loop: 64 bytes, where copyWithin's call costs more than the copy.
+          for (let i = prevEnd - 1; i >= prevStart; i -= 1) bytes[i + shift] = bytes[i] as number;
+          row.seqStart = fields[0] as number;
+          row.seqEnd = fields[1] as number;
+          row.typeStart = fields[2] as number;
+          row.typeEnd = fields[3] as number;
+          row.refStart = fields[4] as number;
+          row.refEnd = fields[5] as number;
+          row.hashStart = fields[6] as number;
+          row.hashEnd = fields[7] as number;
+          verifier.pushRow(bytes, row);
+        },
       );
       return;
     }

@@ -52,13 +52,13 @@ export async function openPglite(options: z.output<typeof pgliteOptionsSchema>):
         work({ query: async (sql, params) => (await tx.query(sql, params)).rows as never }),
       );
     },
-    async streamText(sql, visit) {
+    async streamRows(sql, columns, visit) {
       await useSchema();
       // PGlite's row objects cost more than the query: read the wire messages as they are produced.
       // Inside a transaction of our own, so the statement never lands in another store's open one.
       await db.transaction(() =>
         db.runExclusive(async () => {
-          const reader = new DataRowReader(visit);
+          const reader = new DataRowReader(columns, visit);
           await db.execProtocolRawStream(simpleQuery(sql), {
             syncToFs: false,
             onRawData: (chunk) => reader.push(chunk),

@@ -6,10 +6,15 @@ export interface SqlClient {
   /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(work: (tx: SqlTransaction) => Promise<T>): Promise<T>;
   /**
-   * Streams a query whose rows are one text column, handing each row's UTF-8 bytes to `visit` as
-   * they are produced, without building row objects. Engines that cannot stream leave it out.
+   * Streams a query's rows as they are produced, handing each one's columns to `visit` as byte
+   * ranges of UTF-8 text (see DataRowReader), without building row objects. Engines that cannot
+   * stream leave it out.
    */
-  streamText?(sql: string, visit: (bytes: Uint8Array, start: number, end: number) => void): Promise<void>;
+  streamRows?(
+    sql: string,
+    columns: number,
+    visit: (bytes: Buffer, fields: Int32Array) => void,
+  ): Promise<void>;
   close(): Promise<void>;
   /** Which engine answers, for reports and benchmarks. */
   readonly engine: 'pglite' | 'postgres';

@@ -15,26 +15,43 @@ export function simpleQuery(sql: string): Uint8Array {
 
 /**
  * Reads PostgreSQL backend messages as they stream in, in chunks that may split a message, and
- * hands the first field of every DataRow to `visit` as a byte range. Chunks are copied first: the
- * engine reuses the memory they arrive in, and the visitor may keep references to earlier rows.
+ * hands every DataRow to `visit` with its fields as byte ranges: `fields[2i]` to `fields[2i + 1]`,
+ * both -1 for NULL. `fields` is reused for the next row. Chunks are copied first: the engine reuses
+ * the memory they arrive in, and the visitor may keep (and change) the bytes of earlier rows.
  */
 export class DataRowReader {
   private rest: Buffer | undefined;
   private failure: string | undefined;
+  private readonly fields: Int32Array;
 
-  constructor(private readonly visit: (bytes: Uint8Array, start: number, end: number) => void) {}
+  constructor(
+    columns: number,
+    private readonly visit: (bytes: Buffer, fields: Int32Array) => void,
+  ) {
+    this.fields = new Int32Array(columns * 2);
+  }
 
   push(chunk: Uint8Array): void {
     const bytes = this.rest ? Buffer.concat([this.rest, chunk]) : Buffer.from(chunk);
     this.rest = undefined;
+    const fields = this.fields;
     let at = 0;
     while (at + 5 <= bytes.length) {
       const type = bytes[at] as number;
       const end = at + 1 + bytes.readInt32BE(at + 1);
       if (end > bytes.length) break;
-      if (type === dataRow && bytes.readInt16BE(at + 5) > 0) {
-        const length = bytes.readInt32BE(at + 7);
-        if (length >= 0) this.visit(bytes, at + 11, at + 11 + length);
+      if (type === dataRow && bytes.readInt16BE(at + 5) * 2 === fields.length) {
+        let field = at + 7;
+        for (let i = 0; i < fields.length; i += 2) {
+          const length = bytes.readInt32BE(field);
+          field += 4;
+          fields[i] = length < 0 ? -1 : field;
+          fields[i + 1] = length < 0 ? -1 : field + length;
+          if (length > 0) field += length;
+        }
+        this.visit(bytes, fields);
+      } else if (type === dataRow && this.failure === undefined) {
+        this.failure = 'a row has an unexpected number of columns';
       } else if (type === errorResponse && this.failure === undefined) {
         this.failure = errorMessage(bytes, at + 5, end);
       }
