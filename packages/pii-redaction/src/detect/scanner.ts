@@ -232,9 +232,14 @@ export class Scanner {
   private candidates: Finding[] = [];
   /** Position before which an address attempt already failed on the same stretch of text. */
   private addressFailedUntil = -1;
-  /** The last keyword lookup: an address scan and the main loop often ask about the same position. */
-  private keywordMemoAt = -1;
-  private keywordMemoId = -1;
+  /**
+   * The last two keyword lookups: an address or name scan and the main loop ask about the same
+   * positions, the main loop after the scan has looked further.
+   */
+  private memoAt = -1;
+  private memoId = -1;
+  private memoAt2 = -1;
+  private memoId2 = -1;
   /** A context keyword starts at `i`: names and addresses stop there (电话 after a name, …). */
   private readonly keywordStartsAt = (i: number): boolean => this.keywordAt(i) >= 0;
 
@@ -248,7 +253,8 @@ export class Scanner {
     // A new array only when the last one was used (truncating in place costs more).
     if (this.candidates.length !== 0) this.candidates = [];
     this.addressFailedUntil = -1;
-    this.keywordMemoAt = -1;
+    this.memoAt = -1;
+    this.memoAt2 = -1;
     this.context.reset(hint);
     return this.run();
   }
@@ -761,11 +767,14 @@ export class Scanner {
   private keywordAt(i: number): number {
     const text = this.text;
     if (((cjkFlags[text.charCodeAt(i)] ?? 0) & KEYWORD) === 0) return -1;
-    if (i !== this.keywordMemoAt) {
-      this.keywordMemoAt = i;
-      this.keywordMemoId = cjkKeywordAt(text, i);
-    }
-    return this.keywordMemoId;
+    if (i === this.memoAt) return this.memoId;
+    if (i === this.memoAt2) return this.memoId2;
+    const id = cjkKeywordAt(text, i);
+    this.memoAt2 = this.memoAt;
+    this.memoId2 = this.memoId;
+    this.memoAt = i;
+    this.memoId = id;
+    return id;
   }
 
   private skipSeparators(from: number): number {
