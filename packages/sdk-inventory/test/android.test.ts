@@ -48,6 +48,7 @@ describe('real APKs against aapt and dexdump', () => {
       const result = await scanPath(apk);
       expect(result.app.packageName).toBe(golden(apk).packageName);
       expect(result.app.permissions).toEqual(golden(apk).usesPermissions);
+      expect(result.app.classCount).toBe(golden(apk).classCount);
     });
 
     it(`${basename(apk)}: class set equals dexdump's class descriptors`, () => {
