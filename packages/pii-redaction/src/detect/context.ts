@@ -259,10 +259,14 @@ export function cjkKeywordFirstChars(): number[] {
   return cjkWords.map((word) => word.charCodeAt(0));
 }
 
+/** Second characters of the keywords: most first-character hits fail here, on one table read. */
+const cjkSecond = new Uint8Array(0x10000);
+for (const word of cjkWords) cjkSecond[word.charCodeAt(1)] = 1;
+
 /** Id of the longest CJK keyword starting at `at`, or -1. */
 export function cjkKeywordAt(text: string, at: number): number {
   const group = cjkGroupOf[text.charCodeAt(at)] ?? 0;
-  if (group === 0) return -1;
+  if (group === 0 || cjkSecond[text.charCodeAt(at + 1)] !== 1) return -1;
   const last = groupStart[group + 1] ?? 0;
   for (let entry = groupStart[group] ?? 0; entry < last; entry++) {
     const length = entryLength[entry] ?? 0;
