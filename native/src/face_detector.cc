@@ -12,7 +12,7 @@ namespace piplkit {
 namespace {
 
 struct Anchor {
-  float x, y;  // centre, normalised to the model input; anchors are unit-sized (fixed_anchor_size)
+  float x, y;  // centre in model pixels; anchors are unit-sized (fixed_anchor_size)
 };
 
 // MediaPipe's SsdAnchorsCalculator settings for the two BlazeFace models.
@@ -22,16 +22,20 @@ struct ModelSpec {
   std::vector<int> strides;
   bool interpolatedAnchor;  // interpolated_scale_aspect_ratio = 1 adds a second anchor per layer
   float defaultMinScore;
+  // Run on the image's own aspect ratio instead of a square letterbox (see MakeInput).
+  bool cropLetterbox;
 };
 
 const ModelSpec& Spec(FaceModel model) {
-  static const ModelSpec shortRange{kShortRangeModelId, 128, {8, 16, 16, 16}, true, 0.5f};
-  static const ModelSpec fullRange{kFullRangeModelId, 192, {4}, false, 0.5f};
+  static const ModelSpec shortRange{kShortRangeModelId, 128, {8, 16, 16, 16}, true, 0.5f, false};
+  static const ModelSpec fullRange{kFullRangeModelId, 192, {4}, false, 0.5f, true};
   return model == FaceModel::Short ? shortRange : fullRange;
 }
 
-// Layers that share a stride share one feature map: each adds its anchors per cell.
-std::vector<Anchor> MakeAnchors(const ModelSpec& spec) {
+// Layers that share a stride share one feature map: each adds its anchors per cell. For the
+// square input this is MediaPipe's anchor list; for a cropped one, the same anchors minus those
+// over the letterbox bands.
+std::vector<Anchor> MakeAnchors(const ModelSpec& spec, cv::Size input) {
   std::vector<Anchor> anchors;
   size_t layer = 0;
   while (layer < spec.strides.size()) {
@@ -41,34 +45,34 @@ std::vector<Anchor> MakeAnchors(const ModelSpec& spec) {
       perCell += spec.interpolatedAnchor ? 2 : 1;
       ++layer;
     }
-    const int cells = (spec.inputSize + stride - 1) / stride;
-    for (int y = 0; y < cells; ++y)
-      for (int x = 0; x < cells; ++x)
-        for (int k = 0; k < perCell; ++k) anchors.push_back({(x + 0.5f) / cells, (y + 0.5f) / cells});
+    const int cellsX = (input.width + stride - 1) / stride, cellsY = (input.height + stride - 1) / stride;
+    const float cellW = static_cast<float>(input.width) / cellsX, cellH = static_cast<float>(input.height) / cellsY;
+    for (int y = 0; y < cellsY; ++y)
+      for (int x = 0; x < cellsX; ++x)
+        for (int k = 0; k < perCell; ++k) anchors.push_back({(x + 0.5f) * cellW, (y + 0.5f) * cellH});
   }
   return anchors;
 }
 
-const std::vector<Anchor>& Anchors(FaceModel model) {
-  static const std::vector<Anchor> shortRange = MakeAnchors(Spec(FaceModel::Short));
-  static const std::vector<Anchor> fullRange = MakeAnchors(Spec(FaceModel::Full));
-  return model == FaceModel::Short ? shortRange : fullRange;
-}
-
 struct Letterbox {
   cv::Mat blob;
+  cv::Size size;  // model input
   // Model pixel -> source pixel: x * ax + bx, y * ay + by (continuous coordinates).
   double ax, bx, ay, by;
 };
 
-// Fits the image into the square input, centred, padded with black (-1 after normalisation).
+// Fits the image into the model's input, centred, padded with black (-1 after normalisation).
 // Like MediaPipe's ImageToTensor, the square region around the image is mapped onto the input by
 // one continuous affine transform sampled bilinearly: no rounding of the letterbox, so the
 // short-range model agrees with MediaPipe's own runtime, and the cost depends on the input size,
-// not the photo's. With `antialias`, an image more than 4x larger than the input is first
-// shrunk by area averaging (after a cheap nearest-neighbour step to 4x), so small faces in big
-// group photos are not lost to aliasing.
-Letterbox MakeInput(const cv::Mat& image, int size, bool rgb, bool antialias) {
+// not the photo's. With `align` > 0 (a fully convolutional net, see ImportedNet::fixedInputSize),
+// the input keeps the same scale and centre but ends at the image's short side rounded up to a
+// multiple of `align`: a 3:2 photo runs on 192x128 instead of 192x192, a third less work, and
+// the anchors over the dropped bands, which only ever saw black, are not evaluated. With
+// `antialias`, an image more than 4x larger than the input is first shrunk by area averaging
+// (after a cheap nearest-neighbour step to 4x), so small faces in big group photos are not lost
+// to aliasing.
+Letterbox MakeInput(const cv::Mat& image, int size, bool rgb, bool antialias, int align) {
   cv::Mat source = image;
   double fx = 1, fy = 1;  // prepared pixel -> original pixel
   const double longSide = std::max(image.cols, image.rows);
@@ -84,13 +88,22 @@ Letterbox MakeInput(const cv::Mat& image, int size, bool rgb, bool antialias) {
   }
   const double side = std::max(source.cols, source.rows);
   const double a = side / size;  // prepared pixels per model pixel
-  const double x0 = (source.cols - side) / 2, y0 = (source.rows - side) / 2;
+  cv::Size input(size, size);
+  if (align > 0) {
+    auto cover = [&](int pixels) {
+      const int modelPixels = static_cast<int>(std::ceil(pixels / a - 1e-6));
+      return std::clamp((modelPixels + align - 1) / align * align, align, size);
+    };
+    input = cv::Size(cover(source.cols), cover(source.rows));
+  }
+  const double x0 = (source.cols - input.width * a) / 2, y0 = (source.rows - input.height * a) / 2;
   // Model pixel centre u + 0.5 lands on x0 + (u + 0.5) * a, i.e. pixel index x0 + (u + 0.5) * a - 0.5.
   const cv::Matx23d toSource(a, 0, x0 + 0.5 * a - 0.5, 0, a, y0 + 0.5 * a - 0.5);
   cv::Mat canvas;
-  cv::warpAffine(source, canvas, toSource, cv::Size(size, size), cv::INTER_LINEAR | cv::WARP_INVERSE_MAP,
-                 cv::BORDER_CONSTANT, cv::Scalar::all(0));
+  cv::warpAffine(source, canvas, toSource, input, cv::INTER_LINEAR | cv::WARP_INVERSE_MAP, cv::BORDER_CONSTANT,
+                 cv::Scalar::all(0));
   Letterbox out;
+  out.size = input;
   out.blob = cv::dnn::blobFromImage(canvas, 1.0 / 127.5, cv::Size(), cv::Scalar::all(127.5), !rgb, false, CV_32F);
   out.ax = a * fx;
   out.bx = x0 * fx;
@@ -150,12 +163,20 @@ std::vector<Candidate> WeightedNms(std::vector<Candidate> candidates) {
 
 std::vector<FaceDetection> RunModel(const cv::Mat& bgr, FaceModel model, float minScore, bool rgb) {
   const ModelSpec& spec = Spec(model);
-  const std::vector<Anchor>& anchors = Anchors(model);
-  NetPool::Lease net = GetModel(spec.id).Acquire();
+  NetPool& pool = GetModel(spec.id);
   // Short-range: MediaPipe's exact preprocessing (verified). Full-range: MediaPipe's web runtime
-  // uses a different (sparse) network, so there is no parity to keep; anti-aliasing finds more.
-  const Letterbox input = MakeInput(bgr, spec.inputSize, rgb, model == FaceModel::Full);
+  // uses a different (sparse) network, so there is no parity to keep; anti-aliasing finds more,
+  // and the input is cropped to the image's aspect ratio.
+  int align = 0;
+  if (spec.cropLetterbox) {
+    const NetPool::InputTraits traits = pool.Input();
+    if (!traits.fixedSize && spec.inputSize % traits.alignment == 0) align = traits.alignment;
+  }
+  const Letterbox input = MakeInput(bgr, spec.inputSize, rgb, model == FaceModel::Full, align);
+  const std::vector<Anchor> anchors = MakeAnchors(spec, input.size);
+  NetPool::Lease net = pool.Acquire(input.size);
   net->net.setInput(input.blob);
+  net->lastInput = input.size;
   std::vector<cv::Mat> outputs;
   net->net.forward(outputs, net->outputs);
   // Outputs are [1, anchors, 16] regressors and [1, anchors, 1] scores, in either order.
@@ -168,7 +189,6 @@ std::vector<FaceDetection> RunModel(const cv::Mat& bgr, FaceModel model, float m
   if (!boxes || !scores) throw std::runtime_error(std::string("model ") + spec.id + " has unexpected outputs");
 
   const float threshold = minScore >= 0 ? minScore : spec.defaultMinScore;
-  const float size = static_cast<float>(spec.inputSize);
   std::vector<Candidate> candidates;
   const float* raw = boxes->ptr<float>();
   const float* logits = scores->ptr<float>();
@@ -178,12 +198,12 @@ std::vector<FaceDetection> RunModel(const cv::Mat& bgr, FaceModel model, float m
     if (score < threshold) continue;
     const float* r = raw + i * 16;
     // Offsets are in model pixels relative to the anchor centre (x first: reverse_output_order).
-    const float cx = r[0] + anchors[i].x * size;
-    const float cy = r[1] + anchors[i].y * size;
+    const float cx = r[0] + anchors[i].x;
+    const float cy = r[1] + anchors[i].y;
     const float w = r[2], h = r[3];
     Candidate c{score, cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2, {}};
     for (int k = 0; k < kKeypointCount; ++k)
-      c.keypoints[k] = {r[4 + 2 * k] + anchors[i].x * size, r[5 + 2 * k] + anchors[i].y * size};
+      c.keypoints[k] = {r[4 + 2 * k] + anchors[i].x, r[5 + 2 * k] + anchors[i].y};
     candidates.push_back(c);
   }
 

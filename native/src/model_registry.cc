@@ -19,18 +19,36 @@ size_t ModelBytes(const tflite::Model& model) {
 
 }  // namespace
 
-NetPool::Lease NetPool::Acquire() {
+NetPool::Lease NetPool::Acquire(cv::Size input) {
+  // Beyond this many nets per model, a call reuses an idle net of another input size.
+  constexpr size_t kMaxNets = 16;
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (!idle_.empty()) {
-      auto net = std::move(idle_.back());
-      idle_.pop_back();
+    auto take = [&](size_t i) {
+      auto net = std::move(idle_[i]);
+      idle_.erase(idle_.begin() + static_cast<std::ptrdiff_t>(i));
       return Lease(*this, std::move(net));
-    }
+    };
+    for (size_t i = idle_.size(); i-- > 0;)
+      if (input.empty() || idle_[i]->lastInput == input || idle_[i]->lastInput.empty()) return take(i);
+    if (!idle_.empty() && built_ >= kMaxNets) return take(idle_.size() - 1);
     ++built_;
   }
   // Built outside the lock: a few milliseconds, and only once per concurrent worker.
   return Lease(*this, std::make_unique<tflite::ImportedNet>(tflite::BuildNet(model_, id_)));
+}
+
+NetPool::InputTraits NetPool::Input() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (haveTraits_) return traits_;
+  }
+  Lease net = Acquire();
+  InputTraits traits{net->inputWidth, net->inputHeight, net->fixedInputSize, net->inputAlignment};
+  std::lock_guard<std::mutex> lock(mutex_);
+  traits_ = traits;
+  haveTraits_ = true;
+  return traits;
 }
 
 void NetPool::Release(std::unique_ptr<tflite::ImportedNet> net) {

@@ -32,8 +32,17 @@ class NetPool {
     std::unique_ptr<tflite::ImportedNet> net_;
   };
 
-  Lease Acquire();
+  // A net from the pool, or a new one. With `input`, an idle net last run on that input size is
+  // preferred: changing a cv::dnn::Net's input size re-plans its buffers (about a millisecond).
+  Lease Acquire(cv::Size input = cv::Size());
   const std::string& id() const { return id_; }
+  // The model's input and whether its nets take other sizes (see ImportedNet::fixedInputSize).
+  struct InputTraits {
+    int width = 0, height = 0;
+    bool fixedSize = true;
+    int alignment = 1;
+  };
+  InputTraits Input();
   // Bytes held by the parsed model and the nets built so far (reported to V8).
   size_t ApproximateBytes() const;
 
@@ -45,6 +54,8 @@ class NetPool {
   mutable std::mutex mutex_;
   std::vector<std::unique_ptr<tflite::ImportedNet>> idle_;
   size_t built_ = 0;
+  bool haveTraits_ = false;
+  InputTraits traits_;
 };
 
 // Parses and checks a model; replaces nothing if `id` is already registered. Returns true when

@@ -1,5 +1,6 @@
 // MediaPipe Selfie Segmentation on OpenCV DNN: a soft person mask at source size, its edges
-// snapped to the image's own edges with a guided filter (OpenCV contrib ximgproc).
+// snapped to the image's own edges with a fast guided filter (coefficients fitted at reduced size,
+// applied to the full-size image).
 #pragma once
 
 #include <opencv2/core.hpp>

@@ -8,6 +8,8 @@
 #include <functional>
 #include <optional>
 
+#include "dnn_layers.h"
+
 namespace piplkit {
 namespace tflite {
 namespace {
@@ -34,6 +36,10 @@ struct Value {
   bool nchw = false;  // activation: a 4-D tensor held as NCHW (the TFLite tensor is NHWC)
   // A zero PAD of height/width folded into the one convolution that reads this value.
   int padH = 0, padW = 0;
+  // Zero channels a PAD appends, folded into the one ADD that reads this value (see kPad).
+  int padC = 0;
+  // Activation: input pixels per pixel of this tensor (2 after one stride-2 layer, ...).
+  int stride = 1;
 };
 
 class Builder {
@@ -68,6 +74,8 @@ class Builder {
       out_.outputs.push_back(layerNames_.at(v.layer));
       out_.outputShapes.push_back(model_.tensors[index].shape);
     }
+    out_.inputAlignment = maxStride_;
+    out_.fixedInputSize = fixedInputSize_;
     out_.net.setPreferableBackend(cv::dnn::DNN_BACKEND_OPENCV);
     out_.net.setPreferableTarget(cv::dnn::DNN_TARGET_CPU);
     return std::move(out_);
@@ -128,9 +136,19 @@ class Builder {
     return id;
   }
 
-  void SetOutput(const Operator& op, int layer, bool nchw) {
+  // `stride`: input pixels per pixel of the output (0: the first input's).
+  void SetOutput(const Operator& op, int layer, bool nchw, int stride = 0) {
     if (op.outputs.empty()) return;
-    values_[op.outputs[0]] = Value{false, cv::Mat(), layer, nchw};
+    Value v{false, cv::Mat(), layer, nchw};
+    v.stride = stride > 0 ? stride : FirstActivationStride(op);
+    maxStride_ = std::max(maxStride_, v.stride);
+    values_[op.outputs[0]] = v;
+  }
+
+  int FirstActivationStride(const Operator& op) const {
+    for (int32_t index : op.inputs)
+      if (index >= 0 && !values_[index].constant && values_[index].layer >= 0) return values_[index].stride;
+    return 1;
   }
 
   // Appends the fused activation (ActivationFunctionType) after `layer`.
@@ -312,7 +330,8 @@ class Builder {
         const int moved = AddLayer("Permute", permute, {first});
         const int merged[] = {1, c, h * b, w * b};
         p.set("dim", cv::dnn::DictValue::arrayInt(merged, 4));
-        SetOutput(op, AddLayer("Reshape", p, {moved}), true);
+        fixedInputSize_ = true;  // the reshapes above spell out the height and width
+        SetOutput(op, AddLayer("Reshape", p, {moved}), true, std::max(1, x.stride / b));
         return;
       }
       case kDequantize: {
@@ -348,6 +367,32 @@ class Builder {
         const int padding = op.Option(0, 0);
         const int sw = op.Option(1, 1), sh = op.Option(2, 1);
         const int dw = op.Option(depthwise ? 5 : 4, 1), dh = op.Option(depthwise ? 6 : 5, 1);
+        const bool hasBias = op.inputs.size() > 2 && op.inputs[2] >= 0;
+        const int stride = x.stride * std::max(sh, sw);
+        // OpenCV's fast depthwise path takes 3x3 filters on inputs at least 18 wide; elsewhere
+        // piplkit's own layer is 2 to 5 times faster (see dnn_layers.h). It pads on its own,
+        // asymmetrically too, so no Padding layer goes before it.
+        constexpr int kFastDepthwiseMinWidth = 18;
+        if (depthwise && outChannels == input.shape.at(3) && dh == 1 && dw == 1 && sh == sw && (sh == 1 || sh == 2) &&
+            kh * kw <= 49 && (kh != 3 || kw != 3 || input.shape.at(2) < kFastDepthwiseMinWidth)) {
+          int t = 0, b = 0, l = 0, r = 0;
+          if (padding == 0) {
+            SamePads(input.shape.at(1), kh, sh, dh, t, b);
+            SamePads(input.shape.at(2), kw, sw, dw, l, r);
+          }
+          p.set("kernel_h", kh);
+          p.set("kernel_w", kw);
+          p.set("stride", sh);
+          p.set("pad_t", t + x.padH);
+          p.set("pad_b", b + x.padH);
+          p.set("pad_l", l + x.padW);
+          p.set("pad_r", r + x.padW);
+          p.blobs.push_back(weights);
+          if (hasBias) p.blobs.push_back(Bias(Constant(op, 2)));
+          const int layer = AddLayer(kDepthwiseLayer, p, {x.layer});
+          SetOutput(op, Fuse(op, layer, op.Option(4, 0)), true, stride);
+          return;
+        }
         SetWindow(p, input, kh, kw, sh, sw, dh, dw, padding);
         if (x.padH || x.padW) {  // VALID here (checked when the PAD was folded)
           p.set("pad_t", x.padH);
@@ -359,11 +404,10 @@ class Builder {
         p.set("dilation_w", dw);
         p.set("num_output", outChannels);
         p.blobs.push_back(weights);
-        const bool hasBias = op.inputs.size() > 2 && op.inputs[2] >= 0;
         p.set("bias_term", hasBias);
         if (hasBias) p.blobs.push_back(Bias(Constant(op, 2)));
         const int layer = AddLayer("Convolution", p, {ApplyPendingPads(x.layer, 0.f)});
-        SetOutput(op, Fuse(op, layer, op.Option(depthwise ? 4 : 3, 0)), true);
+        SetOutput(op, Fuse(op, layer, op.Option(depthwise ? 4 : 3, 0)), true, stride);
         return;
       }
       case kAveragePool2D:
@@ -371,14 +415,25 @@ class Builder {
         const Value& x = Activation(op, 0);
         if (!x.nchw) Unsupported(OpName(op), name_, "on a non-image tensor");
         p.set("pool", op.builtin == kMaxPool2D ? "max" : "ave");
+        const Tensor& input = InTensor(op, 0);
+        const Tensor& output = model_.tensors.at(op.outputs.at(0));
+        if (op.Option(0, 0) == 1 && input.shape.size() == 4 && output.shape.size() == 4 && output.shape[1] == 1 &&
+            output.shape[2] == 1 && op.Option(4, 1) == input.shape[1] && op.Option(3, 1) == input.shape[2]) {
+          // A VALID window as large as the input (squeeze-and-excitation): global pooling, which
+          // does not spell out the input's size.
+          p.set("global_pooling", true);
+          SetOutput(op, Fuse(op, AddLayer("Pooling", p, {x.layer}), op.Option(5, 0)), true);
+          return;
+        }
         // TFLite averages over the window's real pixels only.
         p.set("ave_pad_included", false);
         SetWindow(p, InTensor(op, 0), op.Option(4, 1), op.Option(3, 1), op.Option(2, 1), op.Option(1, 1), 1, 1,
                   op.Option(0, 0));
         if (!pendingPads_.empty() && op.builtin == kAveragePool2D)
           Unsupported("AVERAGE_POOL_2D", name_, "with asymmetric SAME padding");
+        const int stride = x.stride * std::max(op.Option(1, 1), op.Option(2, 1));
         const int layer = AddLayer("Pooling", p, {ApplyPendingPads(x.layer, -FLT_MAX)});
-        SetOutput(op, Fuse(op, layer, op.Option(5, 0)), true);
+        SetOutput(op, Fuse(op, layer, op.Option(5, 0)), true, stride);
         return;
       }
       case kMean: {
@@ -399,7 +454,13 @@ class Builder {
         const Tensor& ta = InTensor(op, 0);
         const Tensor& tb = InTensor(op, 1);
         int layer;
-        if (ta.shape == tb.shape) {
+        if (add && ta.shape == tb.shape && (a.padC > 0) != (b.padC > 0)) {
+          // One operand is the other's channel count with zero channels appended (a folded PAD):
+          // OpenCV adds the shorter input into the first channels of the full one.
+          p.set("operation", "sum");
+          p.set("output_channels_mode", "input_0");
+          layer = a.padC > 0 ? AddLayer("Eltwise", p, {b.layer, a.layer}) : AddLayer("Eltwise", p, {a.layer, b.layer});
+        } else if (ta.shape == tb.shape && a.padC == 0 && b.padC == 0) {
           p.set("operation", add ? "sum" : "prod");
           layer = AddLayer("Eltwise", p, {a.layer, b.layer});
         } else if (!add && a.nchw && b.nchw && tb.shape.size() == 4 && tb.shape[1] == 1 && tb.shape[2] == 1 &&
@@ -418,7 +479,10 @@ class Builder {
       case kLogistic:
       case kHardSwish: {
         const Value& x = Activation(op, 0);
-        const char* type = op.builtin == kRelu ? "ReLU" : op.builtin == kRelu6 ? "ReLU6" : op.builtin == kLogistic ? "Sigmoid" : "HardSwish";
+        const char* type = op.builtin == kRelu      ? "ReLU"
+                           : op.builtin == kRelu6   ? "ReLU6"
+                           : op.builtin == kLogistic ? "Sigmoid"
+                                                     : kHardSwishLayer;
         SetOutput(op, AddLayer(type, p, {x.layer}), x.nchw);
         return;
       }
@@ -438,6 +502,18 @@ class Builder {
           Value folded = x;
           folded.padH = v[2];
           folded.padW = v[4];
+          values_[op.outputs[0]] = folded;
+          return;
+        }
+        // Zero channels appended for a residual ADD (BlazeFace's blocks that widen the tensor):
+        // the ADD takes the shorter input as it is, which saves a copy of the tensor.
+        const bool channelsOnly = v[0] == 0 && v[1] == 0 && v[2] == 0 && v[3] == 0 && v[4] == 0 && v[5] == 0 &&
+                                  v[6] == 0 && v[7] > 0;
+        if (channelsOnly && x.padH == 0 && x.padW == 0 && x.padC == 0 && readers.size() == 1 &&
+            readers[0]->builtin == kAdd &&
+            std::find(model_.outputs.begin(), model_.outputs.end(), op.outputs[0]) == model_.outputs.end()) {
+          Value folded = x;
+          folded.padC = v[7];
           values_[op.outputs[0]] = folded;
           return;
         }
@@ -466,6 +542,14 @@ class Builder {
           layer = AddLayer("Permute", perm, {layer});
         }
         std::vector<int> dims(out.shape.begin(), out.shape.end());
+        const Tensor& input = InTensor(op, 0);
+        if (x.nchw && dims.size() == 3 && dims[0] == 1 && dims[2] > 0 && input.shape.size() == 4 &&
+            input.shape[3] % dims[2] == 0) {
+          // [1, H, W, C] -> [1, H*W*C/D, D] (SSD heads): the count follows the input size.
+          dims[1] = -1;
+        } else {
+          fixedInputSize_ = true;
+        }
         p.set("dim", cv::dnn::DictValue::arrayInt(dims.data(), static_cast<int>(dims.size())));
         SetOutput(op, AddLayer("Reshape", p, {layer}), false);
         return;
@@ -491,12 +575,24 @@ class Builder {
         const Value& x = Activation(op, 0);
         cv::Mat size = Constant(op, 1);
         if (!x.nchw || size.total() != 2 || size.depth() != CV_32S) Unsupported("RESIZE_BILINEAR", name_, "without a constant size");
+        const Tensor& input = InTensor(op, 0);
+        const int outH = size.at<int32_t>(0), outW = size.at<int32_t>(1);
+        const int inH = input.shape.at(1), inW = input.shape.at(2);
         p.set("interpolation", "bilinear");
-        p.set("height", size.at<int32_t>(0));
-        p.set("width", size.at<int32_t>(1));
+        int stride = x.stride;
+        if (inH > 0 && inW > 0 && outH % inH == 0 && outW % inW == 0 && outH / inH == outW / inW &&
+            x.stride % (outH / inH) == 0) {
+          // An integer zoom rather than a fixed size, so the net also runs on other input sizes.
+          p.set("zoom_factor", outH / inH);
+          stride = x.stride / (outH / inH);
+        } else {
+          p.set("height", outH);
+          p.set("width", outW);
+          fixedInputSize_ = true;
+        }
         p.set("align_corners", op.Option(2, 0) != 0);
         p.set("half_pixel_centers", op.Option(3, 0) != 0);
-        SetOutput(op, AddLayer("Resize", p, {x.layer}), true);
+        SetOutput(op, AddLayer("Resize", p, {x.layer}), true, stride);
         return;
       }
       case kCustom: {
@@ -535,7 +631,7 @@ class Builder {
         p.set("bias_term", true);
         p.blobs.push_back(weights);
         p.blobs.push_back(Bias(Constant(op, 2)));
-        SetOutput(op, AddLayer("Deconvolution", p, {x.layer}), true);
+        SetOutput(op, AddLayer("Deconvolution", p, {x.layer}), true, std::max(1, x.stride / std::max(sh, sw)));
         return;
       }
       default: Unsupported(OpName(op), name_);
@@ -548,6 +644,8 @@ class Builder {
   std::vector<std::string> layerNames_{"input"};
   std::vector<int> pendingPads_;  // NCHW before/after pairs for the next windowed layer
   std::vector<std::vector<const Operator*>> consumers_;  // per tensor, the ops reading it
+  int maxStride_ = 1;
+  bool fixedInputSize_ = false;  // some layer spells out a size derived from the model's input
   ImportedNet out_;
 };
 
@@ -570,6 +668,7 @@ void CheckSupported(const Model& model, const std::string& modelName) {
 
 ImportedNet BuildNet(const Model& model, const std::string& modelName) {
   CheckSupported(model, modelName);
+  RegisterLayers();
   return Builder(model, modelName).Build();
 }
 

@@ -18,6 +18,13 @@ struct ImportedNet {
   int inputHeight = 0;
   int inputWidth = 0;
   int inputChannels = 0;
+  // Every layer follows the input's size (integer zooms, -1 in reshapes), so the net also runs on
+  // other sizes that are multiples of `inputAlignment` (its largest stride): the input of a
+  // fully convolutional detector can be cropped to the image instead of letterboxed to a square.
+  bool fixedInputSize = false;
+  int inputAlignment = 1;
+  // The input size the net's buffers were last set up for (kept by the caller; see NetPool).
+  cv::Size lastInput;
   // Layer names to forward, one per model output, in the model's output order. Each blob has the
   // TFLite shape, except 4-D activations which come back NCHW.
   std::vector<std::string> outputs;
