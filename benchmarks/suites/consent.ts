@@ -309,7 +309,7 @@ export async function consentSuite(): Promise<SuiteResult> {
         ...notes,
         `PGlite in memory; PostgreSQL ${pgVersion} ${process.env.DATABASE_URL ? 'from DATABASE_URL' : 'throwaway cluster on this machine (fsync on)'}.`,
         'Per-event figures: multiply ops/s by the events per call (1,000 for check groups, 100 or 1,000 for append, the event count for verify).',
-        'verify() reading from PGlite streams the whole ledger out of the embedded engine; from PostgreSQL it reads pages of 20,000 rows, the next requested while one is checked. The chain check alone is the hashing, linkage and column checks of rows already in memory.',
+        'verify() reading from PGlite streams the whole ledger out of the embedded engine; from PostgreSQL it reads pages of 2,000 rows, the next requested while one is checked. The chain check alone is the hashing, linkage and column checks of rows already in memory.',
       ],
     });
     const perEvent = (group: number, index: number, events: number) =>

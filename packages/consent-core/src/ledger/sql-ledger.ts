@@ -55,9 +55,15 @@ export class SqlLedger {
    * stores one chunk while the next is hashed; PGlite runs on this thread, so fewer, larger ones.
    */
   private readonly insertChunk: number;
+  /**
+   * Only a server has other connections to keep out. PGlite is one connection in one process, and
+   * its own transaction lock already runs the transactions of every store sharing it one by one.
+   */
+  private readonly lock: boolean;
 
   constructor(private readonly client: SqlClient) {
     this.insertChunk = client.engine === 'postgres' ? 250 : 2000;
+    this.lock = client.engine === 'postgres';
   }
 
   /**
@@ -72,7 +78,7 @@ export class SqlLedger {
     build: (context: AppendContext) => Promise<void>,
   ): Promise<AnyLedgerEvent[]> {
     return this.client.transaction(async (tx) => {
-      await tx.query(lockSql);
+      if (this.lock) await tx.query(lockSql);
       const [head] = await tx.query<HeadRow>(
         'SELECT seq, hash, at FROM consent_ledger ORDER BY seq DESC LIMIT 1',
       );
@@ -149,9 +155,10 @@ export class SqlLedger {
   /**
    * Feeds every stored row, in seq order, to `verifier`, from the bytes read. PGlite streams the rows
    * as it produces them; a server sends pages as one text value each, the next page requested
-   * before this one is checked, so the server reads while this process hashes.
+   * before this one is checked, so the server reads while this process hashes. Pages are small
+   * enough for the server to order in memory (work_mem), which it cannot for 20,000 rows.
    */
-  async verifyInto(verifier: ChainVerifier, pageSize = 20_000): Promise<void> {
+  async verifyInto(verifier: ChainVerifier, pageSize = 2_000): Promise<void> {
     const client = this.client;
     if (client.streamRows) {
       const row = rowOffsets();
