@@ -100,6 +100,13 @@ describe('detectors', () => {
       ['address', '广东省深圳市南山区科技园路1号'],
     ]);
     expect(types('上海路很堵')).toEqual([]);
+    // Long runs of place names: attempts inside text known to hold no street marker are skipped,
+    // and an address after them is still found.
+    const long = `${'广东省'.repeat(2000)}深圳市南山区科技园路1号`;
+    const tail = find(long);
+    expect(tail.map((f) => f.type)).toEqual(['address']);
+    expect(tail[0]?.end).toBe(long.length);
+    expect(find('广东省'.repeat(2000))).toEqual([]);
     expect(types('用户在北京市朝阳区下单')).toEqual([]);
   });
 

@@ -126,11 +126,34 @@ for (const ch of buildingMarkers)
 
 export const maxAddressLength = 48;
 
+/** What one address character is: part of an address, a street marker, or the end of one (the
+ * same classes as the loop of `addressLength`, which is kept inline for speed). */
+const PLAIN = 0;
+const MARKER = 1;
+const BREAK = 2;
+
+function addressChar(text: string, p: number, at: number, stopAt: (i: number) => boolean): number {
+  const c = text.charCodeAt(p);
+  if (isCjk(c)) {
+    const flags = addressFlags[c] ?? 0;
+    if (flags & STOP || (flags & KEYWORD_START && p > at && stopAt(p))) return BREAK;
+    return flags & STREET ? MARKER : PLAIN;
+  }
+  if ((c >= 48 && c <= 57) || c === 45 || c === 35 || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)) {
+    return PLAIN;
+  }
+  return BREAK;
+}
+
+/** Packing of `addressLength`'s result: length << 7 | no street marker seen << 6 | scanned. */
+export const NO_MARKER = 64;
+
 /**
  * An address from `at`: CJK, digits, ASCII letters, '-' and '#', stopping at `stopAt` positions
- * (keywords like 电话, asked only where a keyword may start) and at most 48 characters. Ends after the last street-level marker and must
- * hold a house number or building. Returns `length * 64 + scanned`: the address length (0 when
- * there is none) and how far the scan went, both at most 48, packed so no object is allocated.
+ * (keywords like 电话, asked only where a keyword may start) and at most 48 characters. Ends after
+ * the last street-level marker and must hold a house number or building. Returns
+ * `length << 7 | noMarker << 6 | scanned`: the address length (0 when there is none), whether no
+ * street marker was seen, and how far the scan went (at most 48); packed so nothing is allocated.
  */
 export function addressLength(text: string, at: number, stopAt: (i: number) => boolean): number {
   let p = at;
@@ -152,5 +175,25 @@ export function addressLength(text: string, at: number, stopAt: (i: number) => b
     p++;
   }
   const length = lastStreetEnd - at;
-  return (lastStreetEnd === 0 || length < 6 || !numbered ? 0 : length) * 64 + (p - at);
+  const found = lastStreetEnd === 0 || length < 6 || !numbered ? 0 : length;
+  return (found << 7) | (lastStreetEnd === 0 ? NO_MARKER : 0) | (p - at);
+}
+
+/**
+ * After a capped scan from `at` that met no street marker: scans on from `from` (= at + 48) to the
+ * first street marker, returned as its position, or to the first end of an address (a stop, a
+ * keyword, a character that cannot be part of one, the end of the text), returned as -(p + 1).
+ */
+export function nextMarkerOrEnd(
+  text: string,
+  at: number,
+  from: number,
+  stopAt: (i: number) => boolean,
+): number {
+  for (let p = from; p < text.length; p++) {
+    const kind = addressChar(text, p, at, stopAt);
+    if (kind === MARKER) return p;
+    if (kind === BREAK) return -(p + 1);
+  }
+  return -(text.length + 1);
 }

@@ -17,6 +17,8 @@ import {
   addressAnchorFirstChars,
   addressLength,
   maxAddressLength,
+  NO_MARKER,
+  nextMarkerOrEnd,
 } from './chinese-addresses.js';
 import { chineseNameLength } from './chinese-names.js';
 import {
@@ -233,6 +235,14 @@ export class Scanner {
   /** Position before which an address attempt already failed on the same stretch of text. */
   private addressFailedUntil = -1;
   /**
+   * Text known to hold no street marker and nothing that ends an address: [plainFrom, plainUntil).
+   * An attempt whose 48 characters lie inside it fails without being scanned again.
+   */
+  private plainFrom = -1;
+  private plainUntil = -1;
+  /** Whether plainUntil is a street marker (else an end, or the end of the text). */
+  private plainThenMarker = false;
+  /**
    * The last two keyword lookups: an address or name scan and the main loop ask about the same
    * positions, the main loop after the scan has looked further.
    */
@@ -253,6 +263,7 @@ export class Scanner {
     // A new array only when the last one was used (truncating in place costs more).
     if (this.candidates.length !== 0) this.candidates = [];
     this.addressFailedUntil = -1;
+    this.plainUntil = -1;
     this.memoAt = -1;
     this.memoAt2 = -1;
     this.context.reset(hint);
@@ -813,13 +824,34 @@ export class Scanner {
   }
 
   private address(at: number, word: string | undefined): number {
+    if (at > this.plainFrom && at < this.plainUntil) {
+      // Known text: a scan from here would meet no marker. It would stop at the cap (failing
+      // there as below) or, when an end is within reach, at that end.
+      const reachable = at + maxAddressLength;
+      if (reachable <= this.plainUntil) {
+        this.addressFailedUntil = at + maxAddressLength / 2;
+        return at;
+      }
+      if (!this.plainThenMarker) {
+        this.addressFailedUntil = this.plainUntil;
+        return at;
+      }
+    }
     const scan = addressLength(this.text, at, this.keywordStartsAt);
-    const length = scan >> 6;
+    const length = scan >> 7;
     if (length === 0) {
       // Later starts before a natural stop see a subset of the same text and fail too; after a
       // stop at the 48-character cap, half the window is skipped so hostile text stays linear.
       const scanned = scan & 63;
-      this.addressFailedUntil = scanned >= maxAddressLength ? at + maxAddressLength / 2 : at + scanned;
+      const capped = scanned >= maxAddressLength;
+      this.addressFailedUntil = capped ? at + maxAddressLength / 2 : at + scanned;
+      if (capped && scan & NO_MARKER && at + maxAddressLength > this.plainUntil) {
+        // Learn how far the marker-free text goes, once, so later attempts inside it cost nothing.
+        const next = nextMarkerOrEnd(this.text, at, at + maxAddressLength, this.keywordStartsAt);
+        this.plainFrom = at;
+        this.plainThenMarker = next >= 0;
+        this.plainUntil = next >= 0 ? next : -next - 1;
+      }
       return at;
     }
     const anchored = addressAnchorAt(this.text, at);
