@@ -192,3 +192,50 @@ describe('concurrent appends from one store', () => {
     }
   });
 });
+
+describe('reading wire rows as they stream in', () => {
+  /** A DataRow message ('D') with text fields, null for NULL. */
+  function dataRow(fields: (string | null)[]): Buffer {
+    const parts = fields.map((field) => {
+      if (field === null) return Buffer.from([0xff, 0xff, 0xff, 0xff]);
+      const bytes = Buffer.from(field, 'utf8');
+      const length = Buffer.alloc(4);
+      length.writeInt32BE(bytes.length);
+      return Buffer.concat([length, bytes]);
+    });
+    const body = Buffer.concat([Buffer.from([0, fields.length]), ...parts]);
+    const header = Buffer.alloc(5);
+    header[0] = 0x44;
+    header.writeInt32BE(4 + body.length, 1);
+    return Buffer.concat([header, body]);
+  }
+
+  it('finds every field whatever the chunk boundaries, and reports a server error', async () => {
+    const { DataRowReader } = await import('../src/storage/wire-rows.js');
+    const rows = [
+      ['1', '隐私', null],
+      ['22', '', 'x\ty'],
+    ];
+    const stream = Buffer.concat(rows.map((row) => dataRow(row)));
+    for (let cut = 0; cut <= stream.length; cut += 1) {
+      const seen: (string | null)[][] = [];
+      const reader = new DataRowReader(3, (bytes, fields) => {
+        const row: (string | null)[] = [];
+        for (let i = 0; i < fields.length; i += 2) {
+          row.push(fields[i] === -1 ? null : bytes.toString('utf8', fields[i], fields[i + 1]));
+        }
+        seen.push(row);
+      });
+      reader.push(stream.subarray(0, cut));
+      reader.push(stream.subarray(cut));
+      reader.finish();
+      expect(seen).toEqual(rows);
+    }
+    const error = Buffer.from('ESERROR\0Mrelation "x" does not exist\0\0', 'latin1');
+    const message = Buffer.concat([Buffer.from([0x45, 0, 0, 0, 0]), error.subarray(1)]);
+    message.writeInt32BE(message.length - 1, 1);
+    const reader = new DataRowReader(3, () => undefined);
+    reader.push(message);
+    expect(() => reader.finish()).toThrow(/relation "x" does not exist/);
+  });
+});
