@@ -16,6 +16,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 constexpr double kCanonicalEyeDistance = 64;
+constexpr int kSegmentLongSide = 224;
 
 double MsSince(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
@@ -263,6 +264,12 @@ IdPhotoResult MakeIdPhoto(const ImageSource& source, const IdPhotoOptions& optio
   SegmentOptions segment;
   segment.refineEdges = false;
   segment.maskLongSide = static_cast<int>(1.25 * std::max(out.width, out.height));
+  // The region is taller than wide and the general model is fully convolutional: run it on the
+  // region's own aspect, 224 long, instead of stretched to 256x256: a third fewer pixels for the
+  // model. On the benchmark portrait and astronaut.png the planned head height (of 441 px) moved
+  // by 2.0 and 1.7 px against the 256x256 run.
+  const double toModel = static_cast<double>(kSegmentLongSide) / std::max(region.width, region.height);
+  segment.modelInput = cv::Size(cvRound(region.width * toModel), cvRound(region.height * toModel));
   cv::Mat mask = SegmentPerson(bgr(region), segment);
   const double maskScale = static_cast<double>(mask.cols) / region.width;
   const FaceAxes axes = AxesOf(face);
@@ -371,7 +378,9 @@ PhotoAnalysis AnalyzePhoto(const ImageSource& source, FaceModelChoice faceModel,
 
   const std::vector<FaceDetection> faces = DetectFaces(bgr, {faceModel, -1, 0});
   analysis.faceCount = static_cast<int>(faces.size());
-  cv::Mat mask = SegmentPerson(bgr, {SegmenterModel::Auto, false});
+  SegmentOptions segment;
+  segment.refineEdges = false;
+  cv::Mat mask = SegmentPerson(bgr, segment);
   // Anyone but the subject counts as background (and so makes it fail uniformity).
   if (!faces.empty()) KeepSubject(mask, cv::Point2f(AxesOf(faces.front()).eyeMid));
 

@@ -17,18 +17,24 @@ namespace {
 // carries no finer detail anyway.
 constexpr int kRefineMinSide = 320;
 
-cv::Mat ModelMask(const cv::Mat& bgr, SegmenterModel model, bool rgb) {
+cv::Mat ModelMask(const cv::Mat& bgr, SegmenterModel model, bool rgb, cv::Size requested) {
   const bool landscape = model == SegmenterModel::Landscape || (model == SegmenterModel::Auto && bgr.cols > bgr.rows);
-  NetPool::Lease net = GetModel(landscape ? kSelfieLandscapeModelId : kSelfieGeneralModelId).Acquire();
+  NetPool& pool = GetModel(landscape ? kSelfieLandscapeModelId : kSelfieGeneralModelId);
+  const NetPool::InputTraits traits = pool.Input();
+  cv::Size inputSize(traits.width, traits.height);
+  if (!requested.empty() && !traits.fixedSize) {
+    const int k = traits.alignment;
+    inputSize = cv::Size(std::max(k, (requested.width + k / 2) / k * k), std::max(k, (requested.height + k / 2) / k * k));
+  }
+  NetPool::Lease net = pool.Acquire(inputSize);
   // The whole image is stretched to the model input (no letterbox), RGB in [0, 1], sampled
   // bilinearly exactly as MediaPipe's ImageToTensor does (verified against its WASM runtime).
-  const cv::Size inputSize(net->inputWidth, net->inputHeight);
   cv::Mat resized;
   cv::resize(bgr, resized, inputSize, 0, 0, cv::INTER_LINEAR);
   net->net.setInput(cv::dnn::blobFromImage(resized, 1.0 / 255, cv::Size(), cv::Scalar(), !rgb, false, CV_32F));
   cv::Mat out = net->net.forward(net->outputs.at(0));
-  // [1, 1, H, W] probabilities
-  return cv::Mat(net->inputHeight, net->inputWidth, CV_32F, out.ptr<float>()).clone();
+  // [1, 1, H, W] probabilities, H x W the input's size
+  return cv::Mat(inputSize.height, inputSize.width, CV_32F, out.ptr<float>()).clone();
 }
 
 // Per-thread working buffers, reused from call to call: every allocation of a few megabytes is
@@ -184,7 +190,7 @@ cv::Mat RefinedMask(const cv::Mat& probabilities, const cv::Mat& guide, Scratch&
 }  // namespace
 
 cv::Mat SegmentPerson(const cv::Mat& bgr, const SegmentOptions& options) {
-  const cv::Mat probabilities = ModelMask(bgr, options.model, options.rgbInput);
+  const cv::Mat probabilities = ModelMask(bgr, options.model, options.rgbInput, options.modelInput);
   cv::Size target = bgr.size();
   const int longSide = std::max(bgr.cols, bgr.rows);
   if (options.maskLongSide > 0 && longSide > options.maskLongSide) {

@@ -22,6 +22,9 @@ struct SegmentOptions {
   // > 0: return the mask at most this long on its longer side (same aspect) instead of at source
   // size, for callers that warp or measure it at a lower resolution anyway.
   int maskLongSide = 0;
+  // Non-empty: run the model at this input size (width, height; nets that take other sizes only,
+  // rounded to their alignment) instead of its native one.
+  cv::Size modelInput;
 };
 
 // Returns CV_8U, same size as `bgr` (BGR, or RGB with options.rgbInput), 255 = person. Thread-safe.
