@@ -17,6 +17,8 @@ using Clock = std::chrono::steady_clock;
 
 constexpr double kCanonicalEyeDistance = 64;
 constexpr int kSegmentLongSide = 224;
+// Room around the first crop's source patch, as a fraction of the output's size.
+constexpr double kPatchMargin = 0.08;
 
 double MsSince(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
@@ -159,32 +161,62 @@ FaceDetection Scaled(FaceDetection face, double k) {
   return face;
 }
 
-// Warps the source to the output once. When the crop shrinks the source by more than half, the
-// covered area is first reduced so the bilinear warp does not skip (alias) pixels.
-cv::Mat WarpToOutput(const cv::Mat& bgr, const cv::Matx23d& m, cv::Size out) {
-  const cv::Matx22d a(m(0, 0), m(0, 1), m(1, 0), m(1, 1));
-  const cv::Vec2d t(m(0, 2), m(1, 2));
+// The part of the source a crop covers (plus `margin` of its size on each side, for a refined
+// crop to reuse), halved with Gaussian pyramid steps until the crop shrinks it by at most 2x: so
+// the bilinear warp that follows does not skip (alias) pixels. Cheaper than an area resample to
+// an odd factor, and as free of aliasing.
+struct SourcePatch {
+  cv::Mat pixels;
+  cv::Rect covered;  // in source pixels
+  int halvings = 0;
+};
+
+double ScaleOf(const cv::Matx23d& m) { return std::sqrt(std::abs(m(0, 0) * m(1, 1) - m(0, 1) * m(1, 0))); }
+
+cv::Rect CoveredBy(const cv::Matx23d& m, cv::Size out, cv::Size source, double margin) {
   cv::Matx23d inverse;
   cv::invertAffineTransform(m, inverse);
-  std::vector<cv::Point2f> corners = {{0, 0}, {float(out.width), 0}, {0, float(out.height)}, {float(out.width), float(out.height)}};
+  const float mx = static_cast<float>(margin * out.width), my = static_cast<float>(margin * out.height);
+  std::vector<cv::Point2f> corners = {{-mx, -my}, {out.width + mx, -my}, {-mx, out.height + my}, {out.width + mx, out.height + my}};
   cv::transform(corners, corners, inverse);
-  const cv::Rect covered = (cv::boundingRect(corners) + cv::Size(2, 2) - cv::Point(1, 1)) & cv::Rect(0, 0, bgr.cols, bgr.rows);
-  if (covered.empty()) throw ImageError{"ERR_PHOTO_FRAMING", "the planned crop lies outside the photo"};
-  // Halve with a Gaussian pyramid step until the warp shrinks by at most 2×: cheaper than an area
-  // resample to an odd factor, and as free of aliasing for the bilinear warp that follows.
-  double scale = std::sqrt(std::abs(a(0, 0) * a(1, 1) - a(0, 1) * a(1, 0)));
-  cv::Mat patch = bgr(covered);
-  while (scale < 0.5 && patch.cols > 16 && patch.rows > 16) {
+  return (cv::boundingRect(corners) + cv::Size(2, 2) - cv::Point(1, 1)) & cv::Rect(0, 0, source.width, source.height);
+}
+
+int HalvingsFor(const cv::Matx23d& m) {
+  int halvings = 0;
+  for (double scale = ScaleOf(m); scale < 0.5; scale *= 2) ++halvings;
+  return halvings;
+}
+
+SourcePatch PatchFor(const cv::Mat& bgr, const cv::Matx23d& m, cv::Size out, double margin) {
+  SourcePatch patch;
+  patch.covered = CoveredBy(m, out, bgr.size(), margin);
+  if (patch.covered.empty()) throw ImageError{"ERR_PHOTO_FRAMING", "the planned crop lies outside the photo"};
+  patch.pixels = bgr(patch.covered);
+  for (int wanted = HalvingsFor(m); patch.halvings < wanted && patch.pixels.cols > 16 && patch.pixels.rows > 16;
+       ++patch.halvings) {
     cv::Mat half;
-    cv::pyrDown(patch, half);
-    patch = half;
-    scale *= 2;
+    cv::pyrDown(patch.pixels, half);
+    patch.pixels = half;
   }
-  const double sx = static_cast<double>(covered.width) / patch.cols, sy = static_cast<double>(covered.height) / patch.rows;
-  const cv::Vec2d shift = a * cv::Vec2d(covered.x, covered.y) + t;
+  return patch;
+}
+
+// Whether `patch` serves crop `m` as well as a patch made for it would.
+bool Serves(const SourcePatch& patch, const cv::Mat& bgr, const cv::Matx23d& m, cv::Size out) {
+  const cv::Rect needed = CoveredBy(m, out, bgr.size(), 0);
+  return !needed.empty() && (needed & patch.covered) == needed && HalvingsFor(m) == patch.halvings;
+}
+
+cv::Mat WarpFrom(const SourcePatch& patch, const cv::Matx23d& m, cv::Size out) {
+  const cv::Matx22d a(m(0, 0), m(0, 1), m(1, 0), m(1, 1));
+  const cv::Vec2d t(m(0, 2), m(1, 2));
+  const double sx = static_cast<double>(patch.covered.width) / patch.pixels.cols;
+  const double sy = static_cast<double>(patch.covered.height) / patch.pixels.rows;
+  const cv::Vec2d shift = a * cv::Vec2d(patch.covered.x, patch.covered.y) + t;
   const cv::Matx23d patchToOut(a(0, 0) * sx, a(0, 1) * sy, shift[0], a(1, 0) * sx, a(1, 1) * sy, shift[1]);
   cv::Mat photo;
-  cv::warpAffine(patch, photo, patchToOut, out, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+  cv::warpAffine(patch.pixels, photo, patchToOut, out, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
   return photo;
 }
 
@@ -280,8 +312,10 @@ IdPhotoResult MakeIdPhoto(const ImageSource& source, const IdPhotoOptions& optio
 
   start = Clock::now();
   result.plan = PlanCrop(LandmarksOf(face, crown), options.crop);
-  cv::Mat photo;
-  cv::warpAffine(bgr, photo, result.plan.transform, out, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+  // The first warp comes from a reduced patch with room around it, which the refined crop (a few
+  // pixels off the first) usually reuses.
+  SourcePatch patch = PatchFor(bgr, result.plan.transform, out, kPatchMargin);
+  cv::Mat photo = WarpFrom(patch, result.plan.transform, out);
 
   // The face found again where the crop put it: large in the model's input, so its keypoints (and
   // the roll and eye line they give) are several times more precise than in the whole photo.
@@ -292,7 +326,8 @@ IdPhotoResult MakeIdPhoto(const ImageSource& source, const IdPhotoOptions& optio
         FindCrown(mask, region.tl(), maskScale, refinedAxes, refined.box.width, EyeToChin(refined, refinedAxes));
     result.plan = PlanCrop(LandmarksOf(refined, refinedCrown), options.crop);
   }
-  photo = WarpToOutput(bgr, result.plan.transform, out);
+  if (!Serves(patch, bgr, result.plan.transform, out)) patch = PatchFor(bgr, result.plan.transform, out, 0);
+  photo = WarpFrom(patch, result.plan.transform, out);
   const cv::Matx23d& m = result.plan.transform;
   const cv::Matx22d a(m(0, 0), m(0, 1), m(1, 0), m(1, 1));
   const cv::Vec2d t(m(0, 2), m(1, 2));
