@@ -5,6 +5,8 @@
 #include <map>
 #include <cmath>
 #include <cstdlib>
+#include <iterator>
+#include <utility>
 #include <stdexcept>
 
 #include "jpeg_error.h"
@@ -12,8 +14,23 @@
 namespace piplkit {
 namespace {
 
-// Where the size search starts: most bands end in the 70s to 90s.
-constexpr int kFirstProbeQuality = 85;
+// Where the size search starts: the quality at which a portrait crop typically spends the
+// band's ceiling in bits per pixel (4:2:0, optimised Huffman tables; read off two ID-photo crops,
+// 358x441 and 240x320). A photo's own detail moves it by a few steps, which the search absorbs.
+int FirstProbeQuality(size_t maxBytes, int pixels) {
+  static constexpr std::pair<double, double> kBitsPerPixelToQuality[] = {
+      {0.3, 25}, {0.58, 50}, {0.9, 70}, {1.02, 80}, {1.19, 90}, {1.43, 95}, {3.0, 100}};
+  const double bpp = 8.0 * static_cast<double>(maxBytes) / std::max(pixels, 1);
+  if (bpp <= kBitsPerPixelToQuality[0].first) return static_cast<int>(kBitsPerPixelToQuality[0].second);
+  for (size_t i = 1; i < std::size(kBitsPerPixelToQuality); ++i) {
+    const auto [b1, q1] = kBitsPerPixelToQuality[i];
+    if (bpp <= b1) {
+      const auto [b0, q0] = kBitsPerPixelToQuality[i - 1];
+      return static_cast<int>(std::lround(q0 + (q1 - q0) * (bpp - b0) / (b1 - b0)));
+    }
+  }
+  return 100;
+}
 // Bytes against libjpeg's table scale, log-log, on portrait crops: about -0.5 between q 50 and 95.
 constexpr double kDefaultSizeSlope = -0.5;
 constexpr double kOneSidedMargin = 0.06;  // log bytes, about 6 %
@@ -96,7 +113,7 @@ BandedJpeg EncodeJpegInBand(const cv::Mat& bgr, int dpi, const std::optional<Byt
   // Highest quality in [1, ceiling] whose size is <= band->max, for one subsampling. File size
   // falls about as a power of libjpeg's table scale, so each probe aims where the line through
   // the two nearest probes (log size against log scale) meets the ceiling; bisection takes over
-  // when that stops halving the bracket. Typically 3-5 encodes instead of bisection's 8.
+  // when that stops halving the bracket. About 3-4 encodes instead of bisection's 8.
   auto bestUnderCeiling = [&](bool chroma444, int ceiling) -> std::optional<std::pair<int, std::vector<uint8_t>>> {
     std::optional<std::pair<int, std::vector<uint8_t>>> best;
     int fits = 0, tooBig = ceiling + 1;
@@ -105,7 +122,7 @@ BandedJpeg EncodeJpegInBand(const cv::Mat& bgr, int dpi, const std::optional<Byt
     };
     std::optional<Probe> fitProbe, bigProbe;
     const double target = std::log(static_cast<double>(band->max));
-    int q = std::min(ceiling, kFirstProbeQuality);
+    int q = std::clamp(FirstProbeQuality(band->max, bgr.cols * bgr.rows), 1, ceiling);
     int previousWidth = tooBig - fits;
     while (tooBig - fits > 1) {
       std::vector<uint8_t> bytes = encode(q, chroma444);
