@@ -107,9 +107,8 @@ const nullWord = ascii('null');
 /** Incremental verifier so rows can be checked as they stream in, straight from the bytes read. */
 export class ChainVerifier {
   private expectedSeq = 1;
-  /** The previous row's stored hash: where it sits in which buffer, so nothing is copied per row. */
+  /** The previous row's stored hash, copied: readers reuse the memory rows arrive in. */
   private prevBytes: Buffer = ascii(genesisHash);
-  private prevStart = 0;
   private prevEnd = 64;
   private readonly anchorHash: Buffer | undefined;
   private readonly line = rowOffsets();
@@ -124,7 +123,7 @@ export class ChainVerifier {
   get head(): { seq: number; hash: string } {
     return {
       seq: this.expectedSeq - 1,
-      hash: Buffer.from(this.prevBytes.subarray(this.prevStart, this.prevEnd)).toString('utf8'),
+      hash: this.prevBytes.toString('utf8', 0, this.prevEnd),
     };
   }
 
@@ -201,7 +200,7 @@ export class ChainVerifier {
         why: `expected event ${this.expectedSeq} next, found ${seq}: events were deleted or reordered`,
       });
     }
-    if (!same(bytes, row.prevStart, row.bodyStart, this.prevBytes, this.prevStart, this.prevEnd)) {
+    if (!same(bytes, row.prevStart, row.bodyStart, this.prevBytes, 0, this.prevEnd)) {
       this.problems.push({
         kind: 'broken_link',
         seq,
@@ -238,9 +237,10 @@ export class ChainVerifier {
       });
     }
     this.expectedSeq = seq + 1;
-    this.prevBytes = bytes;
-    this.prevStart = row.hashStart;
-    this.prevEnd = row.hashEnd;
+    const length = row.hashEnd - row.hashStart;
+    if (length > this.prevBytes.length) this.prevBytes = Buffer.alloc(length);
+    for (let i = 0; i < length; i += 1) this.prevBytes[i] = bytes[row.hashStart + i] as number;
+    this.prevEnd = length;
   }
 
   /** Call after the last row: catches truncation of the tail past the anchor. */

@@ -16,11 +16,14 @@ export function simpleQuery(sql: string): Uint8Array {
 /**
  * Reads PostgreSQL backend messages as they stream in, in chunks that may split a message, and
  * hands every DataRow to `visit` with its fields as byte ranges: `fields[2i]` to `fields[2i + 1]`,
- * both -1 for NULL. `fields` is reused for the next row. Chunks are copied first: the engine reuses
- * the memory they arrive in, and the visitor may keep (and change) the bytes of earlier rows.
+ * both -1 for NULL. Chunks are copied into one buffer of its own, reused from chunk to chunk (the
+ * engine reuses the memory they arrive in): the visitor may change the row's bytes, but must not
+ * keep them, nor `fields`, past its return.
  */
 export class DataRowReader {
-  private rest: Buffer | undefined;
+  private buffer = Buffer.allocUnsafe(1 << 16);
+  /** Bytes of an unfinished message at the start of `buffer`, carried over to the next chunk. */
+  private kept = 0;
   private failure: string | undefined;
   private readonly fields: Int32Array;
 
@@ -32,22 +35,28 @@ export class DataRowReader {
   }
 
   push(chunk: Uint8Array): void {
-    const bytes = this.rest ? Buffer.concat([this.rest, chunk]) : Buffer.from(chunk);
-    this.rest = undefined;
+    const length = this.kept + chunk.length;
+    if (length > this.buffer.length) {
+      const grown = Buffer.allocUnsafe(Math.max(length, this.buffer.length * 2));
+      this.buffer.copy(grown, 0, 0, this.kept);
+      this.buffer = grown;
+    }
+    const bytes = this.buffer;
+    bytes.set(chunk, this.kept);
     const fields = this.fields;
     let at = 0;
-    while (at + 5 <= bytes.length) {
+    while (at + 5 <= length) {
       const type = bytes[at] as number;
       const end = at + 1 + bytes.readInt32BE(at + 1);
-      if (end > bytes.length) break;
+      if (end > length) break;
       if (type === dataRow && bytes.readInt16BE(at + 5) * 2 === fields.length) {
         let field = at + 7;
         for (let i = 0; i < fields.length; i += 2) {
-          const length = bytes.readInt32BE(field);
+          const size = bytes.readInt32BE(field);
           field += 4;
-          fields[i] = length < 0 ? -1 : field;
-          fields[i + 1] = length < 0 ? -1 : field + length;
-          if (length > 0) field += length;
+          fields[i] = size < 0 ? -1 : field;
+          fields[i + 1] = size < 0 ? -1 : field + size;
+          if (size > 0) field += size;
         }
         this.visit(bytes, fields);
       } else if (type === dataRow && this.failure === undefined) {
@@ -57,13 +66,14 @@ export class DataRowReader {
       }
       at = end;
     }
-    if (at < bytes.length) this.rest = bytes.subarray(at);
+    bytes.copy(bytes, 0, at, length);
+    this.kept = length - at;
   }
 
   /** Throws when the server answered with an error. */
   finish(): void {
     if (this.failure !== undefined) throw new ConsentError('STORAGE', `ledger read failed: ${this.failure}`);
-    if (this.rest !== undefined) throw new ConsentError('STORAGE', 'ledger read ended inside a message');
+    if (this.kept > 0) throw new ConsentError('STORAGE', 'ledger read ended inside a message');
   }
 }
 
