@@ -66,6 +66,20 @@ void UpsampleRow(const float* pairs, int count, int factor, float* a, float* b) 
     const float al = left[0] - am, bl = left[1] - bm, ar = right[0] - am, br = right[1] - bm;
     float* outA = a + u * factor;
     float* outB = b + u * factor;
+#if CV_SIMD128
+    if (factor >= 4) {
+      const cv::v_float32x4 vam = cv::v_setall_f32(am), vbm = cv::v_setall_f32(bm);
+      for (int k = 0; k < factor; k += 4) {
+        // Four outputs on one side of the pair, or (factor 4) two on each side.
+        const cv::v_float32x4 da = k + 4 <= half ? cv::v_setall_f32(al) : k >= half ? cv::v_setall_f32(ar) : cv::v_float32x4(al, al, ar, ar);
+        const cv::v_float32x4 db = k + 4 <= half ? cv::v_setall_f32(bl) : k >= half ? cv::v_setall_f32(br) : cv::v_float32x4(bl, bl, br, br);
+        const cv::v_float32x4 wk = cv::v_load(weights + k);
+        cv::v_store(outA + k, cv::v_fma(wk, da, vam));
+        cv::v_store(outB + k, cv::v_fma(wk, db, vbm));
+      }
+      continue;
+    }
+#endif
     for (int k = 0; k < half; ++k) {
       outA[k] = am + weights[k] * al;
       outB[k] = bm + weights[k] * bl;
