@@ -51,16 +51,17 @@ void Box(const cv::Mat& src, cv::Mat& dst, int radius) {
 }
 
 // One row of interleaved (a, b) pairs, `count` of them, upsampled `factor` times (a power of two)
-// into planes a and b: output x + 0.5 = (u + 0.5) * factor, linear between pairs, the end pairs
-// repeated beyond the edges (cv::resize's INTER_LINEAR at an exact factor). Output k of pair u
-// lies |k + 0.5 - factor / 2| / factor pairs from it, towards u - 1 in the first half.
+// into planes a and b of (count + 1) * factor values: output x + 0.5 = (u + 0.5) * factor, linear
+// between pairs, the end pairs repeated beyond the edges (cv::resize's INTER_LINEAR at an exact
+// factor; the extra pair's worth covers a column the 2x2 means dropped). Output k of pair u lies
+// |k + 0.5 - factor / 2| / factor pairs from it, towards u - 1 in the first half.
 void UpsampleRow(const float* pairs, int count, int factor, float* a, float* b) {
   float weights[64];
   for (int k = 0; k < factor; ++k) weights[k] = std::abs((k + 0.5f) / factor - 0.5f);
   const int half = factor / 2;
-  for (int u = 0; u < count; ++u) {
-    const float* left = pairs + 2 * std::max(u - 1, 0);
-    const float* mid = pairs + 2 * u;
+  for (int u = 0; u <= count; ++u) {
+    const float* left = pairs + 2 * std::min(std::max(u - 1, 0), count - 1);
+    const float* mid = pairs + 2 * std::min(u, count - 1);
     const float* right = pairs + 2 * std::min(u + 1, count - 1);
     const float am = mid[0], bm = mid[1];
     const float al = left[0] - am, bl = left[1] - bm, ar = right[0] - am, br = right[1] - bm;
@@ -166,10 +167,11 @@ cv::Mat RefinedMask(const cv::Mat& probabilities, const cv::Mat& guide, Scratch&
     }
   }
   Box(scratch.coefficients, scratch.coefficientMeans, radius);
-  // Upsampled a row of coefficients at a time, to at least the guide's width (a dropped odd
-  // column is covered by the last pair repeated), each row once, as the output rows reach it.
+  // Upsampled a row of coefficients at a time, to at least the guide's width (columns the 2x2
+  // means dropped are covered by the last pair repeated), each row once, as output rows reach it.
   const cv::Mat& pairs = scratch.coefficientMeans;
-  const int wideWidth = pairs.cols * factor;
+  const int wideWidth = (pairs.cols + 1) * factor;
+  CV_Assert(wideWidth >= guide.cols);
   scratch.wide.create(4, wideWidth, CV_32F);  // rows: a and b of two coefficient rows
   int cached[2] = {-1, -1};
   auto wideRow = [&](int r) {
