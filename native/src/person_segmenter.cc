@@ -7,6 +7,13 @@
 #include <algorithm>
 #include <cmath>
 
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+#define PIPLKIT_AVX2 1
+#else
+#define PIPLKIT_AVX2 0
+#endif
+
 #include "model_registry.h"
 
 namespace piplkit {
@@ -92,10 +99,41 @@ void UpsampleRow(const float* pairs, int count, int factor, float* a, float* b) 
   }
 }
 
+#if PIPLKIT_AVX2
+// BlendRow below with AVX2 and FMA, 16 pixels a step: the one pass over every pixel of the image,
+// twice as fast as the 128-bit loop the baseline build gets. Chosen at run time.
+__attribute__((target("avx2,fma"))) inline __m128i Blend8(const float* a0, const float* a1, const float* b0,
+                                                          const float* b1, float wy, const uint8_t* guide) {
+  const __m256 w = _mm256_set1_ps(wy);
+  const __m256 g = _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(guide))));
+  const __m256 va0 = _mm256_loadu_ps(a0), vb0 = _mm256_loadu_ps(b0);
+  const __m256 a = _mm256_fmadd_ps(_mm256_sub_ps(_mm256_loadu_ps(a1), va0), w, va0);
+  const __m256 b = _mm256_fmadd_ps(_mm256_sub_ps(_mm256_loadu_ps(b1), vb0), w, vb0);
+  const __m256i q = _mm256_cvtps_epi32(_mm256_fmadd_ps(a, g, b));  // rounds to nearest, as cvRound
+  return _mm_packus_epi32(_mm256_castsi256_si128(q), _mm256_extracti128_si256(q, 1));
+}
+
+__attribute__((target("avx2,fma"))) int BlendRowAvx2(const float* a0, const float* a1, const float* b0,
+                                                      const float* b1, float wy, const uint8_t* guide, uint8_t* out,
+                                                      int width) {
+  int x = 0;
+  for (; x + 16 <= width; x += 16) {
+    const __m128i lo = Blend8(a0 + x, a1 + x, b0 + x, b1 + x, wy, guide + x);
+    const __m128i hi = Blend8(a0 + x + 8, a1 + x + 8, b0 + x + 8, b1 + x + 8, wy, guide + x + 8);
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + x), _mm_packus_epi16(lo, hi));
+  }
+  return x;
+}
+#endif
+
 // out = saturate_u8(a * guide + b) for one row, with a = a0 + wy (a1 - a0), b likewise.
 void BlendRow(const float* a0, const float* a1, const float* b0, const float* b1, float wy, const uint8_t* guide,
               uint8_t* out, int width) {
   int x = 0;
+#if PIPLKIT_AVX2
+  static const bool avx2 = cv::checkHardwareSupport(CV_CPU_AVX2) && cv::checkHardwareSupport(CV_CPU_FMA3);
+  if (avx2) x = BlendRowAvx2(a0, a1, b0, b1, wy, guide, out, width);
+#endif
 #if CV_SIMD128
   const cv::v_float32x4 w = cv::v_setall_f32(wy);
   auto four = [&](int at, const cv::v_uint32x4& g) {
@@ -119,11 +157,11 @@ void BlendRow(const float* a0, const float* a1, const float* b0, const float* b1
 }
 
 // A fast guided filter (He & Sun, 2015) with the image's luminance as guide: the linear
-// coefficients a, b of mask ≈ a * guide + b are fitted on an area-averaged copy of the guide at
-// most kRefineLongSide long (halved as often as needed, each halving an exact 2x2 mean), then
-// upsampled bilinearly and applied to the guide at full size. The mask's edges so follow the
+// coefficients a, b of mask ≈ a * guide + b are fitted on an area-averaged copy of the guide 320
+// to 639 pixels long (halved as often as kRefineMinSide allows, each halving an exact 2x2 mean),
+// then upsampled bilinearly and applied to the guide at full size. The mask's edges so follow the
 // image's edges to the pixel, at the cost of one pass over the full-size image.
-cv::Mat RefinedMask(const cv::Mat& probabilities, const cv::Mat& guide, Scratch& scratch) {
+void RefinedMask(const cv::Mat& probabilities, const cv::Mat& guide, Scratch& scratch, cv::Mat& mask) {
   cv::Mat low = guide;
   int factor = 1;  // guide pixels per low pixel, at most 64 (UpsampleRow's table)
   for (int i = 0; std::max(low.cols, low.rows) / 2 >= kRefineMinSide && std::min(low.cols, low.rows) >= 4 && factor < 64;
@@ -183,7 +221,7 @@ cv::Mat RefinedMask(const cv::Mat& probabilities, const cv::Mat& guide, Scratch&
     }
     return slot;
   };
-  cv::Mat mask(guide.size(), CV_8U);
+  mask.create(guide.size(), CV_8U);
   const int lastRow = pairs.rows - 1;
   for (int y = 0; y < guide.rows; ++y) {
     // Pixel centres: guide y + 0.5 = (v + 0.5) * factor, as the 2x2 means put them.
@@ -194,7 +232,6 @@ cv::Mat RefinedMask(const cv::Mat& probabilities, const cv::Mat& guide, Scratch&
              scratch.wide.ptr<float>(2 * s1 + 1), static_cast<float>(sy - r0), guide.ptr<uint8_t>(y),
              mask.ptr<uint8_t>(y), guide.cols);
   }
-  return mask;
 }
 
 }  // namespace
@@ -214,15 +251,20 @@ cv::Mat SegmentPerson(const cv::Mat& bgr, const SegmentOptions& options) {
     cv::cvtColor(bgr, scratch.guide, options.rgbInput ? cv::COLOR_RGB2GRAY : cv::COLOR_BGR2GRAY);
     cv::Mat guide = scratch.guide;
     if (guide.size() != target) cv::resize(scratch.guide, guide, target, 0, 0, cv::INTER_AREA);
-    cv::Mat mask = RefinedMask(probabilities, guide, scratch);
+    cv::Mat mask = options.into;
+    RefinedMask(probabilities, guide, scratch, mask);
     if (scratch.Bytes() > kMaxScratchBytes) scratch = Scratch();
     return mask;
   }
   // Upsampled as bytes: a quarter of the memory traffic of floats at full size.
-  cv::Mat small, mask;
+  cv::Mat small, mask = options.into;
   probabilities.convertTo(small, CV_8U, 255.0);
-  if (small.size() == target) return small;
-  cv::resize(small, mask, target, 0, 0, cv::INTER_LINEAR);
+  if (small.size() == target) {
+    mask.create(target, CV_8U);
+    small.copyTo(mask);
+  } else {
+    cv::resize(small, mask, target, 0, 0, cv::INTER_LINEAR);
+  }
   return mask;
 }
 

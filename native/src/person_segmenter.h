@@ -22,6 +22,9 @@ struct SegmentOptions {
   // > 0: return the mask at most this long on its longer side (same aspect) instead of at source
   // size, for callers that warp or measure it at a lower resolution anyway.
   int maskLongSide = 0;
+  // Written into when it already has the mask's size and type (CV_8U), e.g. a recycled buffer:
+  // a fresh one is megabytes of pages for the kernel to fault in and zero.
+  cv::Mat into{};
 };
 
 // Returns CV_8U, same size as `bgr` (BGR, or RGB with options.rgbInput), 255 = person. Thread-safe.
