@@ -75,6 +75,8 @@ export async function runSuite(options: {
   groups: BenchGroup[];
   notes?: string[];
   metrics?: Record<string, unknown>;
+  /** Figures computed from the timings (ratios, targets), merged into `metrics` before writing. */
+  derive?: (groups: SuiteResult['groups']) => Record<string, unknown>;
   maxTime?: number;
 }): Promise<SuiteResult> {
   const groups: SuiteResult['groups'] = [];
@@ -109,7 +111,7 @@ export async function runSuite(options: {
     machine: options.machine,
     groups,
     notes: options.notes ?? [],
-    metrics: options.metrics ?? {},
+    metrics: { ...options.metrics, ...options.derive?.(groups) },
   };
   mkdirSync(resultsDir, { recursive: true });
   writeFileSync(join(resultsDir, `${options.suite}.json`), `${JSON.stringify(result, null, 2)}\n`);

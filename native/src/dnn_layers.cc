@@ -181,6 +181,62 @@ class DepthwiseLayer : public cv::dnn::Layer {
   std::vector<float> plane_;
 };
 
+void Add(const float* a, const float* b, float* out, size_t n) {
+  size_t i = 0;
+#if CV_SIMD128
+  for (; i + 8 <= n; i += 8) {
+    cv::v_store(out + i, cv::v_load(a + i) + cv::v_load(b + i));
+    cv::v_store(out + i + 4, cv::v_load(a + i + 4) + cv::v_load(b + i + 4));
+  }
+#endif
+  for (; i < n; ++i) out[i] = a[i] + b[i];
+}
+
+class AddLayer : public cv::dnn::Layer {
+ public:
+  explicit AddLayer(const cv::dnn::LayerParams& params) { setParamsFrom(params); }
+  static cv::Ptr<cv::dnn::Layer> Create(cv::dnn::LayerParams& params) { return cv::Ptr<cv::dnn::Layer>(new AddLayer(params)); }
+
+  bool getMemoryShapes(const std::vector<cv::dnn::MatShape>& inputs, const int, std::vector<cv::dnn::MatShape>& outputs,
+                       std::vector<cv::dnn::MatShape>&) const override {
+    CV_Assert(inputs.size() == 2 && inputs[0].size() == inputs[1].size() && inputs[0].size() >= 2);
+    for (size_t d = 0; d < inputs[0].size(); ++d) CV_Assert(d == 1 ? inputs[1][d] <= inputs[0][d] : inputs[1][d] == inputs[0][d]);
+    outputs.assign(1, inputs[0]);
+    return true;  // out = a + b element by element: may overwrite a
+  }
+
+  bool setActivation(const cv::Ptr<cv::dnn::ActivationLayer>& layer) override {
+    if (!activation_.empty() && !layer.empty()) return false;
+    activation_ = layer;
+    return !activation_.empty();
+  }
+
+  void forward(cv::InputArrayOfArrays inputs, cv::OutputArrayOfArrays outputs, cv::OutputArrayOfArrays) override {
+    std::vector<cv::Mat> in, out;
+    inputs.getMatVector(in);
+    outputs.getMatVector(out);
+    const cv::Mat &a = in[0], &b = in[1];
+    cv::Mat& dst = out[0];
+    CV_Assert(a.isContinuous() && b.isContinuous() && dst.isContinuous() && a.type() == CV_32F && b.type() == CV_32F);
+    const int batch = a.size[0], channels = a.size[1], narrow = b.size[1];
+    const size_t plane = a.total() / (static_cast<size_t>(batch) * channels);
+    for (int n = 0; n < batch; ++n) {
+      for (int c = 0; c < channels; ++c) {
+        const float* pa = a.ptr<float>() + (static_cast<size_t>(n) * channels + c) * plane;
+        float* pd = dst.ptr<float>() + (static_cast<size_t>(n) * channels + c) * plane;
+        if (c < narrow)
+          Add(pa, b.ptr<float>() + (static_cast<size_t>(n) * narrow + c) * plane, pd, plane);
+        else if (pd != pa)
+          std::copy(pa, pa + plane, pd);
+        if (activation_) activation_->forwardSlice(pd, pd, static_cast<int>(plane), plane, 0, 1);
+      }
+    }
+  }
+
+ private:
+  cv::Ptr<cv::dnn::ActivationLayer> activation_;
+};
+
 }  // namespace
 
 void RegisterLayers() {
@@ -188,6 +244,7 @@ void RegisterLayers() {
   std::call_once(once, [] {
     cv::dnn::LayerFactory::registerLayer(kHardSwishLayer, HardSwishLayer::Create);
     cv::dnn::LayerFactory::registerLayer(kDepthwiseLayer, DepthwiseLayer::Create);
+    cv::dnn::LayerFactory::registerLayer(kAddLayer, AddLayer::Create);
   });
 }
 

@@ -17,6 +17,11 @@ constexpr const char* kHardSwishLayer = "PiplkitHardSwish";
 // detectors' small feature maps fall back to a generic loop 2 to 5 times slower than this one.
 constexpr const char* kDepthwiseLayer = "PiplkitDepthwiseConv";
 
+// Sum of two tensors of one shape, or of a tensor and a narrower one whose missing channels are
+// zero (a residual ADD after a channel PAD, folded); an activation after it is fused. Vectorised,
+// where OpenCV 4.6's Eltwise sum is a scalar loop (about a tenth of BlazeFace's time).
+constexpr const char* kAddLayer = "PiplkitAdd";
+
 // Registers the layers above with cv::dnn::LayerFactory (idempotent, thread-safe).
 void RegisterLayers();
 

@@ -25,6 +25,9 @@ struct SegmentOptions {
   // Non-empty: run the model at this input size (width, height; nets that take other sizes only,
   // rounded to their alignment) instead of its native one.
   cv::Size modelInput;
+  // Written into when it already has the mask's size and type (CV_8U), e.g. a recycled buffer:
+  // a fresh one is megabytes of pages for the kernel to fault in and zero.
+  cv::Mat into{};
 };
 
 // Returns CV_8U, same size as `bgr` (BGR, or RGB with options.rgbInput), 255 = person. Thread-safe.

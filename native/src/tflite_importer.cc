@@ -454,12 +454,10 @@ class Builder {
         const Tensor& ta = InTensor(op, 0);
         const Tensor& tb = InTensor(op, 1);
         int layer;
-        if (add && ta.shape == tb.shape && (a.padC > 0) != (b.padC > 0)) {
-          // One operand is the other's channel count with zero channels appended (a folded PAD):
-          // OpenCV adds the shorter input into the first channels of the full one.
-          p.set("operation", "sum");
-          p.set("output_channels_mode", "input_0");
-          layer = a.padC > 0 ? AddLayer("Eltwise", p, {b.layer, a.layer}) : AddLayer("Eltwise", p, {a.layer, b.layer});
+        if (add && ta.shape == tb.shape && a.nchw && b.nchw && (a.padC == 0 || b.padC == 0)) {
+          // One operand may be the other's channel count with zero channels appended (a folded
+          // PAD): the layer adds the shorter input into the first channels of the full one.
+          layer = a.padC > 0 ? AddLayer(kAddLayer, p, {b.layer, a.layer}) : AddLayer(kAddLayer, p, {a.layer, b.layer});
         } else if (ta.shape == tb.shape && a.padC == 0 && b.padC == 0) {
           p.set("operation", add ? "sum" : "prod");
           layer = AddLayer("Eltwise", p, {a.layer, b.layer});

@@ -2,7 +2,9 @@
 // Arguments and options were validated by the TS facade (native/lib); here they are only read.
 #include "vision.h"
 
+#include <mutex>
 #include <string>
+#include <vector>
 
 #include "face_blur.h"
 #include "face_detector.h"
@@ -19,18 +21,55 @@ namespace {
 // face (measured on the test photos), so it only gets a reduced decode from 2048 pixels up.
 constexpr int kDetectionLongSide = 1024;
 
+// Masks handed to JS come back here when their Buffer is collected, and the next segmentPerson
+// call of the same size writes into one: a fresh 2 MP mask is 600 pages for the kernel to fault
+// in and zero, about a millisecond. At most kMaxPooledBytes are kept.
+class MaskPool {
+ public:
+  cv::Mat Take(cv::Size size) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (size_t i = 0; i < free_.size(); ++i) {
+      if (free_[i].size() == size) {
+        cv::Mat mask = free_[i];
+        bytes_ -= mask.total();
+        free_.erase(free_.begin() + static_cast<std::ptrdiff_t>(i));
+        return mask;
+      }
+    }
+    return cv::Mat(size, CV_8U);
+  }
+  void Give(const cv::Mat& mask) {
+    constexpr size_t kMaxPooledBytes = 32u << 20;
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (bytes_ + mask.total() > kMaxPooledBytes) return;
+    free_.push_back(mask);
+    bytes_ += mask.total();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<cv::Mat> free_;
+  size_t bytes_ = 0;
+};
+
+MaskPool& Masks() {
+  static MaskPool* pool = new MaskPool();  // never destroyed: finalizers may run at exit
+  return *pool;
+}
+
 // The mask's own memory as a Buffer (no copy of megabytes on the JS thread): the Buffer keeps a
-// reference to the cv::Mat until it is collected, and reports the bytes to V8 meanwhile. Where
-// external buffers are not allowed (some embedders), NewOrCopy copies and releases at once.
+// reference to the cv::Mat until it is collected (then the memory goes back to the pool), and
+// reports the bytes to V8 meanwhile. Where external buffers are not allowed (some embedders),
+// NewOrCopy copies and releases at once.
 Napi::Buffer<uint8_t> MaskBuffer(Napi::Env env, const cv::Mat& mask) {
   CV_Assert(mask.isContinuous() && mask.type() == CV_8U);
   auto* held = new cv::Mat(mask);
-  const int64_t bytes = static_cast<int64_t>(held->total());
-  Napi::MemoryManagement::AdjustExternalMemory(env, bytes);
+  Napi::MemoryManagement::AdjustExternalMemory(env, static_cast<int64_t>(held->total()));
   return Napi::Buffer<uint8_t>::NewOrCopy(
       env, held->ptr<uint8_t>(), held->total(),
       [](Napi::Env finalizeEnv, uint8_t*, cv::Mat* m) {
         Napi::MemoryManagement::AdjustExternalMemory(finalizeEnv, -static_cast<int64_t>(m->total()));
+        Masks().Give(*m);
         delete m;
       },
       held);
@@ -95,6 +134,7 @@ class SegmentPersonWorker : public ImageWorker {
     const ImageView image = LoadView();
     SegmentOptions options = options_;
     options.rgbInput = image.rgb;
+    options.into = Masks().Take(image.pixels.size());
     mask_ = SegmentPerson(image.pixels, options);
   }
   Napi::Value Result(Napi::Env env) override {

@@ -215,6 +215,26 @@ describe('segmentPerson', () => {
     expect(differing).toBeGreaterThan(0);
     expect(differing / raw.data.length).toBeLessThan(0.05);
   });
+
+  it('refines odd sizes up to the last row and column (the 2x2-mean pyramid drops them)', async () => {
+    // 1283×855: the coefficients are fitted at 320×213 (two halvings, an odd column and row left
+    // out each time); the full-size pass still covers every pixel, continuing the last ones.
+    const { data, info } = await sharp(readFixtureImage('faceApiSample2'))
+      .resize(1283, 855, { fit: 'fill' })
+      .removeAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    const image = { data, width: info.width, height: info.height, channels: 3 as const };
+    const refined = await segmentPerson(image, { model: 'landscape' });
+    const raw = await segmentPerson(image, { model: 'landscape', refineEdges: false });
+    expect([refined.width, refined.height]).toEqual([1283, 855]);
+    // The last column and row agree with the unrefined mask as well as the rest of the image does.
+    const at = (m: { data: Buffer }, x: number, y: number) => m.data[y * 1283 + x] ?? -1;
+    let edgeOff = 0;
+    for (let y = 0; y < 855; y++) if (Math.abs(at(refined, 1282, y) - at(raw, 1282, y)) > 64) edgeOff++;
+    for (let x = 0; x < 1283; x++) if (Math.abs(at(refined, x, 854) - at(raw, x, 854)) > 64) edgeOff++;
+    expect(edgeOff / (855 + 1283)).toBeLessThan(0.05);
+  });
 });
 
 describe('blurFaces', () => {
