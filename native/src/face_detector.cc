@@ -82,7 +82,7 @@ void SampledMeans(const cv::Mat& image, cv::Size target, cv::Mat& out) {
 }
 
 struct Letterbox {
-  cv::Mat blob;
+  cv::Mat canvas;  // 8-bit, the model's input size
   cv::Size size;  // model input
   // Model pixel -> source pixel: x * ax + bx, y * ay + by (continuous coordinates).
   double ax, bx, ay, by;
@@ -98,7 +98,7 @@ struct Letterbox {
 // the anchors over the dropped bands, which only ever saw black, are not evaluated. With
 // `antialias`, an image more than 4x larger than the input is first shrunk by averaging 4x4
 // samples per pixel (SampledMeans), so small faces in big group photos are not lost to aliasing.
-Letterbox MakeInput(const cv::Mat& image, int size, bool rgb, bool antialias, int align) {
+Letterbox MakeInput(const cv::Mat& image, int size, bool antialias, int align) {
   cv::Mat source = image;
   double fx = 1, fy = 1;  // prepared pixel -> original pixel
   const double longSide = std::max(image.cols, image.rows);
@@ -128,7 +128,7 @@ Letterbox MakeInput(const cv::Mat& image, int size, bool rgb, bool antialias, in
                  cv::Scalar::all(0));
   Letterbox out;
   out.size = input;
-  out.blob = cv::dnn::blobFromImage(canvas, 1.0 / 127.5, cv::Size(), cv::Scalar::all(127.5), !rgb, false, CV_32F);
+  out.canvas = canvas;
   out.ax = a * fx;
   out.bx = x0 * fx;
   out.ay = a * fy;
@@ -196,10 +196,13 @@ std::vector<FaceDetection> RunModel(const cv::Mat& bgr, FaceModel model, float m
     const NetPool::InputTraits traits = pool.Input();
     if (!traits.fixedSize && spec.inputSize % traits.alignment == 0) align = traits.alignment;
   }
-  const Letterbox input = MakeInput(bgr, spec.inputSize, rgb, model == FaceModel::Full, align);
+  const Letterbox input = MakeInput(bgr, spec.inputSize, model == FaceModel::Full, align);
   const std::vector<Anchor> anchors = MakeAnchors(spec, input.size);
   NetPool::Lease net = pool.Acquire(input.size);
-  net->net.setInput(input.blob);
+  // Into the net's own blob: the same size call after call, so no fresh pages each time.
+  cv::dnn::blobFromImage(input.canvas, net->inputBlob, 1.0 / 127.5, cv::Size(), cv::Scalar::all(127.5), !rgb, false,
+                         CV_32F);
+  net->net.setInput(net->inputBlob);
   net->lastInput = input.size;
   std::vector<cv::Mat> outputs;
   net->net.forward(outputs, net->outputs);
