@@ -249,6 +249,7 @@ export async function facesSuite() {
     },
   ];
   const loadBefore = loadavg()[0] ?? 0;
+  const round1 = (v: number) => Math.round(v * 10) / 10;
   try {
     return await runSuite({
       suite: 'faces',
@@ -256,7 +257,10 @@ export async function facesSuite() {
       machine: describeMachine(versions().opencv),
       groups,
       metrics: { recallOnFaceApiSamples: recall },
-      derive: (timed) => ({ targets: targets(timed, recall) }),
+      derive: (timed) => ({
+        targets: targets(timed, recall),
+        loadAverage1m: { start: round1(loadBefore), end: round1(loadavg()[0] ?? 0) },
+      }),
       notes: [
         '@u4/opencv4nodejs 7.1.2 (the same steps composed from Node) was not measured: built against Debian OpenCV 4.6 with OPENCV4NODEJS_DISABLE_AUTOBUILD=1, it had compiled 29 of its 104 C++ sources after 15 minutes on this shared 2-core machine (load average about 8), and the build was stopped.',
         `@vladmandic/face-api ${faceApi.version} on tfjs ${faceApi.tf} wasm backend (SIMD, no threads), default options; tiny detector inputSize 416. Input: a prepared int32 tensor per call.`,
@@ -264,7 +268,7 @@ export async function facesSuite() {
         'piplkit runs each call on one libuv thread with cv::setNumThreads(1); "decoded" inputs are raw RGB pixels. detectFaces decodes a JPEG at full size for the short-range model (it reproduces MediaPipe, which samples the full image) and at the DCT scale that keeps 4× the 192-pixel input for the full-range model (960×640 for 2 MP).',
         "targets: the issue's three figures read off this run's medians (wall clock, one call at a time).",
         'Recall: faces matched (each box holds the other centre) against the 22 faces face-api SSD finds on its demo/sample1..6.jpg, every detector on the same decoded pixels.',
-        `1-minute load average when the timed runs started: ${loadBefore.toFixed(1)} on ${describeMachine(null).cores} cores (the machine is shared; every contender ran under the same load).`,
+        `1-minute load average when the timed runs started: ${loadBefore.toFixed(1)} on ${describeMachine(null).cores} cores (the machine is shared and contenders run one after another, so load that changes during the run moves their ratios; metrics.loadAverage1m has the start and the end).`,
       ],
     });
   } finally {
