@@ -34,7 +34,7 @@ NetPool::Lease NetPool::Acquire(cv::Size input) {
     if (!idle_.empty() && built_ >= kMaxNets) return take(idle_.size() - 1);
     ++built_;
   }
-  // Built outside the lock: a few milliseconds, and only once per concurrent worker.
+  // Built outside the lock: about a millisecond, once per concurrent worker and input size.
   return Lease(*this, std::make_unique<tflite::ImportedNet>(tflite::BuildNet(model_, id_)));
 }
 

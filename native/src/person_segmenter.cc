@@ -38,7 +38,8 @@ cv::Mat ModelMask(const cv::Mat& bgr, SegmenterModel model, bool rgb, cv::Size r
   // bilinearly exactly as MediaPipe's ImageToTensor does (verified against its WASM runtime).
   cv::Mat resized;
   cv::resize(bgr, resized, inputSize, 0, 0, cv::INTER_LINEAR);
-  net->net.setInput(cv::dnn::blobFromImage(resized, 1.0 / 255, cv::Size(), cv::Scalar(), !rgb, false, CV_32F));
+  cv::dnn::blobFromImage(resized, net->inputBlob, 1.0 / 255, cv::Size(), cv::Scalar(), !rgb, false, CV_32F);
+  net->net.setInput(net->inputBlob);
   cv::Mat out = net->net.forward(net->outputs.at(0));
   // [1, 1, H, W] probabilities, H x W the input's size
   return cv::Mat(inputSize.height, inputSize.width, CV_32F, out.ptr<float>()).clone();

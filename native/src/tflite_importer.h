@@ -25,6 +25,8 @@ struct ImportedNet {
   int inputAlignment = 1;
   // The input size the net's buffers were last set up for (kept by the caller; see NetPool).
   cv::Size lastInput;
+  // The caller's input blob, kept with the net so that its memory is reused from call to call.
+  cv::Mat inputBlob;
   // Layer names to forward, one per model output, in the model's output order. Each blob has the
   // TFLite shape, except 4-D activations which come back NCHW.
   std::vector<std::string> outputs;

@@ -20,6 +20,10 @@ namespace {
 // samples the full-size image bilinearly: decoded smaller, its boxes move by up to a tenth of a
 // face (measured on the test photos), so it only gets a reduced decode from 2048 pixels up.
 constexpr int kDetectionLongSide = 1024;
+// The full-range model averages 4x4 samples per pixel of anything above 4x its 192-pixel input (see
+// face_detector.cc): a 2 MP JPEG decodes at half size, twice as fast, with the same faces and
+// keypoints within about 1.5% of a face's width of the full-size decode.
+constexpr int kFullRangeLongSide = 4 * 192;
 
 // Masks handed to JS come back here when their Buffer is collected, and the next segmentPerson
 // call of the same size writes into one: a fresh 2 MP mask is 600 pages for the kernel to fault
@@ -74,10 +78,6 @@ Napi::Buffer<uint8_t> MaskBuffer(Napi::Env env, const cv::Mat& mask) {
       },
       held);
 }
-// The full-range model area-averages anything above 4x its 192-pixel input anyway (see
-// face_detector.cc): a 2 MP JPEG decodes at half size, twice as fast, with the same faces and
-// keypoints within about 1.5% of a face's width of the full-size decode.
-constexpr int kFullRangeLongSide = 4 * 192;
 
 class DetectFacesWorker : public ImageWorker {
  public:
