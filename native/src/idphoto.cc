@@ -244,7 +244,7 @@ bool RefineFace(const cv::Mat& photo, const cv::Matx23d& m, FaceDetection& face)
   cv::invertAffineTransform(m, inverse);
   std::vector<cv::Point2f> points(best->keypoints.begin(), best->keypoints.end());
   cv::transform(points, points, inverse);
-  const double scale = std::sqrt(std::abs(m(0, 0) * m(1, 1) - m(0, 1) * m(1, 0)));
+  const double scale = ScaleOf(m);
   FaceDetection refined = *best;
   std::copy(points.begin(), points.end(), refined.keypoints.begin());
   std::vector<cv::Point2f> boxCentre = {{best->box.x + best->box.width / 2, best->box.y + best->box.height / 2}};
