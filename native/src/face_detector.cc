@@ -4,6 +4,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>
+#include <climits>
 #include <cmath>
 #include <vector>
 
@@ -102,7 +103,8 @@ Letterbox MakeInput(const cv::Mat& image, int size, bool antialias, int align) {
   cv::Mat source = image;
   double fx = 1, fy = 1;  // prepared pixel -> original pixel
   const double longSide = std::max(image.cols, image.rows);
-  if (antialias && longSide > 4.0 * size) {
+  // warpAffine indexes pixels with shorts, so a side of 32767 or more is always shrunk first.
+  if ((antialias && longSide > 4.0 * size) || longSide >= SHRT_MAX) {
     const double f = longSide / size;
     const cv::Size target(std::max(1, static_cast<int>(std::lround(image.cols / f))),
                           std::max(1, static_cast<int>(std::lround(image.rows / f))));

@@ -178,6 +178,19 @@ describe('detectFaces', () => {
     }
   });
 
+  it('takes images with a side of 32767 px or more, which OpenCV cannot warp directly', async () => {
+    for (const [width, height] of [
+      [33_000, 16],
+      [16, 33_000],
+    ] as const) {
+      const raw = { data: new Uint8Array(width * height), width, height, channels: 1 as const };
+      for (const model of ['short', 'full'] as const) {
+        const result = await detectFaces(raw, { model });
+        expect([result.width, result.height, result.faces]).toEqual([width, height, []]);
+      }
+    }
+  });
+
   it('rejects unknown options and models with the valid names', async () => {
     const error = await detectFaces(readFixtureImage('messi'), { model: 'huge' as 'full' }).catch(
       (e: unknown) => e,
