@@ -177,24 +177,23 @@ const asciiKeywords: Record<string, ContextKind> = {
 const asciiKeywordMap = new Map(Object.entries(asciiKeywords));
 const maxAsciiKeyword = Math.max(...Object.keys(asciiKeywords).map((k) => k.length));
 
-/** (first, second, last letter, length) folded to lower case: a table lookup before any comparison. */
-function shapeOf(first: number, second: number, last: number, length: number): number {
-  return ((((first | 32) & 31) * 32 + ((second | 32) & 31)) * 32 + ((last | 32) & 31)) * 32 + length;
+/**
+ * (first letter, last letter, length) folded to lower case: a table lookup before any comparison.
+ * The table stays small (12 KiB) so that it is in cache for every word of a log line.
+ */
+const shapeSpan = maxAsciiKeyword + 1;
+function shapeOf(first: number, last: number, length: number): number {
+  return (((first | 32) & 31) * 32 + ((last | 32) & 31)) * shapeSpan + length;
 }
 
 // ASCII keywords by shape: the first keyword id of a shape (+1) and a chain to the next one, so a
 // word is compared code by code with at most a few keywords and never sliced or lower-cased.
 const asciiWords = Object.keys(asciiKeywords);
 const asciiWordKinds = asciiWords.map((word) => kindId[asciiKeywords[word] as ContextKind]);
-const shapeFirst = new Uint8Array(32 * 32 * 32 * 32);
+const shapeFirst = new Uint8Array(32 * 32 * shapeSpan);
 const shapeNext = new Uint8Array(asciiWords.length + 1);
 asciiWords.forEach((word, id) => {
-  const shape = shapeOf(
-    word.charCodeAt(0),
-    word.charCodeAt(1),
-    word.charCodeAt(word.length - 1),
-    word.length,
-  );
+  const shape = shapeOf(word.charCodeAt(0), word.charCodeAt(word.length - 1), word.length);
   shapeNext[id + 1] = shapeFirst[shape] ?? 0;
   shapeFirst[shape] = id + 1;
 });
@@ -206,10 +205,7 @@ asciiWords.forEach((word, id) => {
 export function asciiKeyword(text: string, start: number, end: number): number {
   const length = end - start;
   if (length > maxAsciiKeyword || length < 2) return -1;
-  let id =
-    shapeFirst[
-      shapeOf(text.charCodeAt(start), text.charCodeAt(start + 1), text.charCodeAt(end - 1), length)
-    ] ?? 0;
+  let id = shapeFirst[shapeOf(text.charCodeAt(start), text.charCodeAt(end - 1), length)] ?? 0;
   while (id !== 0) {
     const word = asciiWords[id - 1] as string;
     let k = 0;

@@ -21,6 +21,7 @@ import {
   nextMarkerOrEnd,
 } from './chinese-addresses.js';
 import { chineseNameLength } from './chinese-names.js';
+import { CodeUnits } from './code-units.js';
 import {
   asciiKeyword,
   type ContextKind,
@@ -74,6 +75,41 @@ const emailChars = new Uint8Array(128);
 for (let c = 0; c < 128; c++) if (runBits[c] !== 0) emailChars[c] = LOCAL | DOMAIN;
 for (const c of [46, 95, 37, 43]) emailChars[c] = LOCAL;
 emailChars[45] = LOCAL | DOMAIN;
+
+/** Below this length a text is scanned in place rather than copied into a typed array. */
+const minCopiedLength = 256;
+
+// Runs that hold nothing unless a keyword is near, by (separator class, run bits, length up to
+// 31): QUIET, or QUIET_UNLESS_KEYWORD for words that may themselves be a keyword. This mirrors the
+// exits of `token` and of the readings it calls; 0 (look closer) wherever a run may be something.
+const QUIET = 1;
+const QUIET_UNLESS_KEYWORD = 2;
+/** Separator classes after a run: other, ':', '-', '.', space or ')'. */
+const sepClass = new Uint8Array(0x10000);
+sepClass[58] = 1;
+sepClass[45] = 2;
+sepClass[46] = 3;
+for (const c of [32, 41, 0xff09]) sepClass[c] = 4;
+function quietWithoutContext(bits: number, length: number, sep: number): number {
+  const digitsOnly = bits === DIGIT;
+  const hexOnly = (bits & NON_HEX) === 0;
+  if (digitsOnly && length === 4 && sep === 2) return 0; // a date
+  if (length <= 8 && hexOnly && (sep === 1 || sep === 2 || (digitsOnly && sep === 3 && length <= 3)))
+    return 0; // IPv4, MAC, IPv6, UUID
+  if (digitsOnly && length <= 4 && sep === 4) return 0; // grouped numbers
+  if (digitsOnly) return length <= 9 || length === 14 || length >= 20 ? QUIET : 0;
+  if (length === 1) return QUIET;
+  if ((bits & DIGIT) === 0 && length <= 16) return QUIET_UNLESS_KEYWORD;
+  if (length === 18) return 0; // ID family, credit code
+  if ((bits & LOWER) === 0 && (length === 9 || length === 11 || length === 15)) return 0; // documents
+  if (hexOnly && (length === 14 || length === 15)) return 0; // MEID
+  return QUIET;
+}
+const quietRuns = new Uint8Array(5 << 9);
+for (let sep = 0; sep < 5; sep++)
+  for (let bits = 1; bits <= RUN_BITS; bits++)
+    for (let length = 1; length <= 31; length++)
+      quietRuns[(sep << 9) | (bits << 5) | length] = quietWithoutContext(bits, length, sep);
 
 /** One shared one-element list per context word. */
 const contextLists = new Map<string, readonly string[]>();
@@ -179,12 +215,9 @@ function level(base: number, withContext: number, word: string | undefined): num
   return word === undefined ? base : withContext;
 }
 
-function digitsAt(text: string, at: number, count: number): boolean {
-  for (let i = at; i < at + count; i++) {
-    const d = text.charCodeAt(i) - 48;
-    if (!(d >= 0 && d <= 9)) return false;
-  }
-  return true;
+/** Two ASCII digits at `at`. */
+function twoDigits(codes: Uint16Array, at: number): boolean {
+  return (runBits[codes[at] ?? 0] ?? 0) === DIGIT && (runBits[codes[at + 1] ?? 0] ?? 0) === DIGIT;
 }
 
 /** White space or the end of the text: nothing can continue a date or time across it. */
@@ -195,27 +228,29 @@ function isBreak(c: number): boolean {
 /**
  * End of `-MM-DD`, optionally followed by `THH:MM:SS` or ` HH:MM:SS` with `.fraction` and `Z`, when
  * `at` is the '-' after four digits and the stamp is followed by white space or the end; else -1.
+ * Reads the code units in order and stops at the first that does not fit, so it never looks past
+ * the 0 after the text.
  */
-function timestampEnd(text: string, at: number): number {
-  if (!digitsAt(text, at + 1, 2) || text.charCodeAt(at + 3) !== 45 || !digitsAt(text, at + 4, 2)) return -1;
+function timestampEnd(codes: Uint16Array, at: number): number {
+  if (!twoDigits(codes, at + 1) || codes[at + 3] !== 45 || !twoDigits(codes, at + 4)) return -1;
   const dateEnd = at + 6;
-  const sep = text.charCodeAt(dateEnd);
+  const sep = codes[dateEnd] ?? 0;
   if (
     (sep === 84 || sep === 32) &&
-    digitsAt(text, dateEnd + 1, 2) &&
-    text.charCodeAt(dateEnd + 3) === 58 &&
-    digitsAt(text, dateEnd + 4, 2) &&
-    text.charCodeAt(dateEnd + 6) === 58 &&
-    digitsAt(text, dateEnd + 7, 2)
+    twoDigits(codes, dateEnd + 1) &&
+    codes[dateEnd + 3] === 58 &&
+    twoDigits(codes, dateEnd + 4) &&
+    codes[dateEnd + 6] === 58 &&
+    twoDigits(codes, dateEnd + 7)
   ) {
     let p = dateEnd + 9;
-    if (text.charCodeAt(p) === 46) {
+    if (codes[p] === 46) {
       const fraction = p + 1;
-      while (p - fraction < 9 && runBits[text.charCodeAt(p + 1)] === DIGIT) p++;
+      while (p - fraction < 9 && runBits[codes[p + 1] ?? 0] === DIGIT) p++;
       p = p === fraction - 1 ? -1 : p + 1;
     }
-    if (p > 0 && text.charCodeAt(p) === 90) p++;
-    if (p > 0 && isBreak(text.charCodeAt(p))) return p;
+    if (p > 0 && codes[p] === 90) p++;
+    if (p > 0 && isBreak(codes[p] ?? 0)) return p;
   }
   return isBreak(sep) ? dateEnd : -1;
 }
@@ -257,13 +292,24 @@ export class Scanner {
   /** A context keyword starts at `i`: names and addresses stop there (电话 after a name, …). */
   private readonly keywordStartsAt = (i: number): boolean => this.keywordAt(i) >= 0;
 
+  private readonly codeBuffer = new CodeUnits();
+  /** The code units of the current text once copied. */
+  private codes: Uint16Array | undefined;
+
   constructor(enabled: ReadonlySet<PiiType>) {
     this.enabled = enabled;
+  }
+
+  /** The code units of the text (see CodeUnits), copied once per scan, on first use. */
+  private codeUnits(): Uint16Array {
+    if (this.codes === undefined) this.codes = this.codeBuffer.fill(this.text);
+    return this.codes;
   }
 
   /** Candidates in `text`, in scan order. */
   scan(text: string, hint?: { kind: ContextKind; word: string }): readonly Finding[] {
     this.text = text;
+    this.codes = undefined;
     // A new array only when the last one was used (truncating in place costs more).
     if (this.candidates.length !== 0) this.candidates = [];
     this.addressFailedUntil = -1;
@@ -277,32 +323,68 @@ export class Scanner {
   private run(): Finding[] {
     const text = this.text;
     const n = text.length;
+    // Short texts (JSON values) are read in place: copying them would cost more than it saves.
+    if (n < minCopiedLength) return this.runInPlace();
+    const codes = this.codeUnits();
     let i = 0;
     while (i < n) {
       // One table lookup per character; most characters (spaces, punctuation, most CJK) are 0.
-      const info = charInfo[text.charCodeAt(i)] ?? 0;
+      const info = charInfo[codes[i] ?? 0] ?? 0;
       if (info === 0) {
         i++;
       } else if (info <= RUN_BITS) {
-        // The run is read here, in the loop, with its shape or-ed together; only then is it classified.
+        // The run is read here, in the loop, with its shape or-ed together; only then is it
+        // classified. The 0 after the last code unit ends it without a bounds test.
         let bits = info;
         let j = i + 1;
-        while (j < n) {
-          const b = (charInfo[text.charCodeAt(j)] ?? 0) & RUN_BITS;
+        let c = 0;
+        for (;;) {
+          c = codes[j] ?? 0;
+          const b = (charInfo[c] ?? 0) & RUN_BITS;
           if (b === 0) break;
           bits |= b;
           j++;
         }
-        i = this.token(i, j, bits);
-      } else if (info === AT) {
-        this.email(i);
-        i++;
-      } else {
-        const skipTo = this.cjk(i);
-        i = skipTo > i ? skipTo : i + 1;
-      }
+        i = this.token(i, j, bits, c);
+      } else i = this.notInRun(i, info);
     }
     return this.candidates;
+  }
+
+  /** The same loop as `run`, reading the string itself. */
+  private runInPlace(): Finding[] {
+    const text = this.text;
+    const n = text.length;
+    let i = 0;
+    while (i < n) {
+      const info = charInfo[text.charCodeAt(i)] ?? 0;
+      if (info === 0) {
+        i++;
+      } else if (info <= RUN_BITS) {
+        let bits = info;
+        let j = i + 1;
+        let c = 0;
+        while (j < n) {
+          c = text.charCodeAt(j);
+          const b = (charInfo[c] ?? 0) & RUN_BITS;
+          if (b === 0) break;
+          bits |= b;
+          j++;
+        }
+        i = this.token(i, j, bits, j < n ? c : 0);
+      } else i = this.notInRun(i, info);
+    }
+    return this.candidates;
+  }
+
+  /** At an '@' or a flagged CJK character; returns where scanning resumes. */
+  private notInRun(i: number, info: number): number {
+    if (info === AT) {
+      this.email(i);
+      return i + 1;
+    }
+    const skipTo = this.cjk(i);
+    return skipTo > i ? skipTo : i + 1;
   }
 
   private emit(
@@ -328,14 +410,21 @@ export class Scanner {
    * Classifies the ASCII letter/digit run text[start, end) whose or-ed shape is `bits`; returns
    * where scanning resumes. Cheapest exits first: most runs are short numbers or plain words.
    */
-  private token(start: number, end: number, bits: number): number {
+  private token(start: number, end: number, bits: number, sep: number): number {
     const text = this.text;
     const length = end - start;
-    const sep = text.charCodeAt(end);
+    // Most runs (plain words, short numbers) hold nothing when no keyword is near: one table read.
+    const quiet = quietRuns[((sepClass[sep] ?? 0) << 9) | (bits << 5) | Math.min(length, 31)];
+    if (
+      quiet !== 0 &&
+      !this.context.anyNear(start) &&
+      (quiet === QUIET || asciiKeyword(text, start, end) < 0)
+    )
+      return end;
     // An ISO date (and time) holds no finding unless a keyword gives its first four digits a
     // meaning (验证码 2026-…): skipped whole, it costs one bounded check instead of six runs.
     if (bits === DIGIT && length === 4 && sep === 45 && !this.context.anyNear(start)) {
-      const stampEnd = timestampEnd(text, end);
+      const stampEnd = timestampEnd(this.codeUnits(), end);
       if (stampEnd > 0) return stampEnd;
     }
     // Composite forms continuing past the run: IPv4 (1-3 digits, '.'), MAC, IPv6 and UUID (hex,

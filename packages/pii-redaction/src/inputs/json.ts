@@ -1,3 +1,4 @@
+import { CodeUnits } from '../detect/code-units.js';
 import { type ContextKind, fieldNameKind } from '../detect/context.js';
 import { PiiRedactionError } from '../errors.js';
 import type { Redactor } from '../redactor.js';
@@ -120,7 +121,7 @@ function redactNumber(
   redactor: Redactor,
   value: number,
   path: PathNode | undefined,
-  field: string | undefined,
+  field: Field | undefined,
   findings: JsonFinding[],
 ): JsonValue {
   if (Number.isInteger(value) && Math.abs(value) > Number.MAX_SAFE_INTEGER) {
@@ -130,7 +131,7 @@ function redactNumber(
   const text = String(value);
   // Without a field hint a bare number can only be a phone (11/12 digits, 13 with 86) or a
   // device number (15) or a card (16): counters, prices and timestamps are not scanned.
-  if (field === undefined || cachedFieldKind(field) === undefined) {
+  if (field?.hint === undefined) {
     const n = text.length;
     if (!(n === 11 || n === 12 || n === 15 || n === 16 || (n === 13 && text.startsWith('86')))) return value;
   }
@@ -156,7 +157,7 @@ function walk(
   redactor: Redactor,
   value: JsonValue,
   path: PathNode | undefined,
-  field: string | undefined,
+  field: Field | undefined,
   findings: JsonFinding[],
   depth: number,
 ): JsonValue {
@@ -176,7 +177,7 @@ function walk(
       redactor,
       value[key] as JsonValue,
       { parent: path, key: outKey },
-      key,
+      fieldOf(key),
       findings,
       depth + 1,
     );
@@ -184,16 +185,42 @@ function walk(
   return out;
 }
 
-/** Field-name verdicts, cached: documents repeat the same keys over and over. */
-const fieldKinds = new Map<string, ContextKind | null>();
-function cachedFieldKind(field: string): ContextKind | undefined {
-  let kind = fieldKinds.get(field);
-  if (kind === undefined) {
-    kind = fieldNameKind(field) ?? null;
-    if (fieldKinds.size < 10_000) fieldKinds.set(field, kind);
-  }
-  return kind ?? undefined;
+/** A field name with what it hints at, made once per distinct name and shared. */
+interface Field {
+  readonly name: string;
+  /** The context the name gives to its value, if any. */
+  readonly hint: { readonly kind: ContextKind; readonly word: string } | undefined;
+  /** Whether the name itself may hold a finding (see `mayHoldFinding`). */
+  readonly mayHold: boolean;
 }
+
+function makeField(name: string): Field {
+  const kind = fieldNameKind(name);
+  return {
+    name,
+    hint: kind === undefined ? undefined : { kind, word: name },
+    mayHold: mayHoldFinding.test(name),
+  };
+}
+
+/** Fields by name, cached: documents repeat the same keys over and over. */
+const fieldsByName = new Map<string, Field>();
+function fieldOf(name: string): Field {
+  let field = fieldsByName.get(name);
+  if (field === undefined) {
+    field = makeField(name);
+    if (fieldsByName.size < 10_000) fieldsByName.set(name, field);
+  }
+  return field;
+}
+
+/**
+ * Fields by a hash of the key's code units, computed while the JSON text walker reads the key: a
+ * key seen before is recognised without slicing it out of the text or hashing a new string.
+ * Direct-mapped; a collision only costs a `fieldOf` lookup.
+ */
+const fieldSlots = 1024;
+const fieldsByHash: (Field | undefined)[] = new Array<Field | undefined>(fieldSlots).fill(undefined);
 
 /**
  * Without a field hint, only text holding a digit, '@' or a CJK character can contain a finding
@@ -205,14 +232,14 @@ function redactScalar(
   redactor: Redactor,
   text: string,
   path: PathNode | undefined,
-  field: string | undefined,
+  field: Field | undefined,
   findings: JsonFinding[],
   fromNumber: boolean,
   mayHold = true,
 ): string {
-  const kind = field === undefined ? undefined : cachedFieldKind(field);
-  const hint = kind === undefined || field === undefined ? undefined : { kind, word: field };
+  const hint = field?.hint;
   if (hint === undefined && !(mayHold && mayHoldFinding.test(text))) return text;
+  const kind = hint?.kind;
   let found = redactor.detect(text, hint);
   if (found.length === 0 && kind !== undefined && field !== undefined && valueFitsKind(kind, text)) {
     const type = wholeValueTypes[kind];
@@ -223,14 +250,19 @@ function redactScalar(
           start: 0,
           end: text.length,
           confidence: 0.6,
-          why: { pattern: 'whole value of a named field', validators: [], context: [], field },
+          why: {
+            pattern: 'whole value of a named field',
+            validators: [],
+            context: [],
+            field: field.name,
+          },
         },
       ];
     }
   }
   if (found.length === 0) return text;
   for (const f of found) {
-    if (field !== undefined && kind !== undefined) f.why.field = field;
+    if (field !== undefined && kind !== undefined) f.why.field = field.name;
     if (fromNumber) f.why.corruptedNumber = true;
     findings.push(jsonFinding(f, path, 'value'));
   }
@@ -248,11 +280,11 @@ function redactUnsafeNumber(
   redactor: Redactor,
   value: number,
   path: PathNode | undefined,
-  field: string | undefined,
+  field: Field | undefined,
   findings: JsonFinding[],
 ): JsonValue {
   const digits = BigInt(value).toString().replace('-', '');
-  const kind = field === undefined ? undefined : cachedFieldKind(field);
+  const kind = field?.hint?.kind;
   const hinted = kind === undefined ? undefined : wholeValueTypes[kind];
   const type: PiiType | undefined =
     hinted ??
@@ -272,7 +304,7 @@ function redactUnsafeNumber(
       validators: ['not checkable: digits lost when parsed'],
       context: [],
       corruptedNumber: true,
-      ...(field === undefined ? {} : { field }),
+      ...(field === undefined ? {} : { field: field.name }),
     },
     path: pathArray(path),
     in: 'value',
@@ -280,6 +312,9 @@ function redactUnsafeNumber(
   findings.push(finding);
   return redactor.replace(digits, finding);
 }
+
+/** One buffer for every document: a walk is synchronous and never re-entered. */
+const documentCodes = new CodeUnits();
 
 /** Thrown for text that is not JSON; turned into INVALID_JSON without quoting the input. */
 class JsonSyntaxError extends Error {}
@@ -300,11 +335,15 @@ class JsonTextWalker {
   /** Whether the string just read may hold a finding (see `string`). */
   private mayHold = true;
   readonly findings: JsonFinding[] = [];
+  /** The text's code units (see CodeUnits): the tokenizer reads these, not the string. */
+  private readonly codes: Uint16Array;
 
   constructor(
     private readonly redactor: Redactor,
     private readonly text: string,
-  ) {}
+  ) {
+    this.codes = documentCodes.fill(text);
+  }
 
   document(): string {
     this.skipSpace();
@@ -324,14 +363,14 @@ class JsonTextWalker {
   }
 
   private skipSpace(): void {
-    const text = this.text;
-    let c = text.charCodeAt(this.pos);
-    while (c === 32 || c === 10 || c === 13 || c === 9) c = text.charCodeAt(++this.pos);
+    const codes = this.codes;
+    let c = codes[this.pos];
+    while (c === 32 || c === 10 || c === 13 || c === 9) c = codes[++this.pos];
   }
 
-  private value(path: PathNode | undefined, field: string | undefined, depth: number): void {
+  private value(path: PathNode | undefined, field: Field | undefined, depth: number): void {
     if (depth > maxDepth) throw tooDeep();
-    const c = this.text.charCodeAt(this.pos);
+    const c = this.codes[this.pos] ?? 0;
     if (c === 34) this.stringValue(path, field);
     else if (c === 123) this.object(path, depth);
     else if (c === 91) this.array(path, field, depth);
@@ -348,44 +387,45 @@ class JsonTextWalker {
   }
 
   private object(path: PathNode | undefined, depth: number): void {
-    const text = this.text;
+    const codes = this.codes;
     this.pos++;
     this.skipSpace();
-    if (text.charCodeAt(this.pos) === 125) {
+    if (codes[this.pos] === 125) {
       this.pos++;
       return;
     }
     for (;;) {
-      if (text.charCodeAt(this.pos) !== 34) throw new JsonSyntaxError();
+      if (codes[this.pos] !== 34) throw new JsonSyntaxError();
       const keyStart = this.pos;
-      const key = this.string();
+      const field = this.key();
+      const key = field.name;
       const outKey = this.mayHold ? redactKey(this.redactor, key, path, this.findings) : key;
       if (outKey !== key) this.replace(keyStart, this.pos, JSON.stringify(outKey));
       this.skipSpace();
-      if (text.charCodeAt(this.pos) !== 58) throw new JsonSyntaxError();
+      if (codes[this.pos] !== 58) throw new JsonSyntaxError();
       this.pos++;
       this.skipSpace();
-      this.value({ parent: path, key: outKey }, key, depth + 1);
+      this.value({ parent: path, key: outKey }, field, depth + 1);
       this.skipSpace();
-      const next = text.charCodeAt(this.pos++);
+      const next = codes[this.pos++];
       if (next === 125) return;
       if (next !== 44) throw new JsonSyntaxError();
       this.skipSpace();
     }
   }
 
-  private array(path: PathNode | undefined, field: string | undefined, depth: number): void {
-    const text = this.text;
+  private array(path: PathNode | undefined, field: Field | undefined, depth: number): void {
+    const codes = this.codes;
     this.pos++;
     this.skipSpace();
-    if (text.charCodeAt(this.pos) === 93) {
+    if (codes[this.pos] === 93) {
       this.pos++;
       return;
     }
     for (let index = 0; ; index++) {
       this.value({ parent: path, key: index }, field, depth + 1);
       this.skipSpace();
-      const next = text.charCodeAt(this.pos++);
+      const next = codes[this.pos++];
       if (next === 93) return;
       if (next !== 44) throw new JsonSyntaxError();
       this.skipSpace();
@@ -399,17 +439,18 @@ class JsonTextWalker {
    */
   private string(): string {
     const text = this.text;
+    const codes = this.codes;
     const start = this.pos + 1;
     let p = start;
     let escaped = false;
     let mayHold = false;
     for (;;) {
-      const c = text.charCodeAt(p);
+      const c = codes[p] ?? 0;
       if (c === 34) break;
       if (c === 92) {
         escaped = true;
         p += 2;
-      } else if (c < 32 || Number.isNaN(c)) throw new JsonSyntaxError();
+      } else if (c < 32) throw new JsonSyntaxError();
       else {
         if ((c >= 48 && c <= 57) || c === 64 || (c >= 0x3400 && c <= 0x9fff)) mayHold = true;
         p++;
@@ -426,7 +467,39 @@ class JsonTextWalker {
     }
   }
 
-  private stringValue(path: PathNode | undefined, field: string | undefined): void {
+  /**
+   * Reads the key string at `pos` (a '"') and returns its field, leaving `pos` after it and setting
+   * `mayHold` as `string` does. A key without escapes is hashed as it is read and found again in
+   * `fieldsByHash` without being sliced out of the text.
+   */
+  private key(): Field {
+    const text = this.text;
+    const codes = this.codes;
+    const start = this.pos + 1;
+    let p = start;
+    let hash = 0;
+    for (;;) {
+      const c = codes[p] ?? 0;
+      if (c === 34) break;
+      if (c === 92 || c < 32) {
+        // An escape or a character JSON forbids: `string` decodes the key or rejects it.
+        return fieldOf(this.string());
+      }
+      hash = (Math.imul(hash, 31) + c) | 0;
+      p++;
+    }
+    const slot = hash & (fieldSlots - 1);
+    let field = fieldsByHash[slot];
+    if (field === undefined || !sameText(field.name, codes, start, p)) {
+      field = fieldOf(text.slice(start, p));
+      fieldsByHash[slot] = field;
+    }
+    this.pos = p + 1;
+    this.mayHold = field.mayHold;
+    return field;
+  }
+
+  private stringValue(path: PathNode | undefined, field: Field | undefined): void {
     const start = this.pos;
     const value = this.string();
     const redacted = redactScalar(this.redactor, value, path, field, this.findings, false, this.mayHold);
@@ -434,29 +507,30 @@ class JsonTextWalker {
   }
 
   /** A number token (JSON grammar checked here); written back only when it is redacted. */
-  private number(path: PathNode | undefined, field: string | undefined): void {
+  private number(path: PathNode | undefined, field: Field | undefined): void {
     const text = this.text;
+    const codes = this.codes;
     const start = this.pos;
     let p = start;
-    if (text.charCodeAt(p) === 45) p++;
+    if (codes[p] === 45) p++;
     const intStart = p;
-    while (isDigit(text.charCodeAt(p))) p++;
-    if (p === intStart || (text.charCodeAt(intStart) === 48 && p > intStart + 1)) throw new JsonSyntaxError();
+    while (isDigit(codes[p] ?? 0)) p++;
+    if (p === intStart || (codes[intStart] === 48 && p > intStart + 1)) throw new JsonSyntaxError();
     let integer = true;
-    if (text.charCodeAt(p) === 46) {
+    if (codes[p] === 46) {
       integer = false;
       const fraction = ++p;
-      while (isDigit(text.charCodeAt(p))) p++;
+      while (isDigit(codes[p] ?? 0)) p++;
       if (p === fraction) throw new JsonSyntaxError();
     }
-    const e = text.charCodeAt(p);
+    const e = codes[p] ?? 0;
     if (e === 101 || e === 69) {
       integer = false;
       p++;
-      const sign = text.charCodeAt(p);
+      const sign = codes[p] ?? 0;
       if (sign === 43 || sign === 45) p++;
       const exponent = p;
-      while (isDigit(text.charCodeAt(p))) p++;
+      while (isDigit(codes[p] ?? 0)) p++;
       if (p === exponent) throw new JsonSyntaxError();
     }
     this.pos = p;
@@ -466,7 +540,7 @@ class JsonTextWalker {
       if (p - intStart < 4) return;
       const n = p - start;
       if (!(n === 11 || n === 12 || n === 15 || (n === 13 && text.startsWith('86', start)))) {
-        if (field === undefined || cachedFieldKind(field) === undefined) return;
+        if (field?.hint === undefined) return;
       }
       const token = text.slice(start, p);
       const redacted = redactScalar(this.redactor, token, path, field, this.findings, false);
@@ -483,6 +557,13 @@ class JsonTextWalker {
     const redacted = redactNumber(this.redactor, Number(token), path, field, this.findings);
     if (typeof redacted === 'string') this.replace(start, p, JSON.stringify(redacted));
   }
+}
+
+/** Whether text[start, end) reads `name`. */
+function sameText(name: string, codes: Uint16Array, start: number, end: number): boolean {
+  if (name.length !== end - start) return false;
+  for (let k = 0; k < name.length; k++) if (name.charCodeAt(k) !== codes[start + k]) return false;
+  return true;
 }
 
 function isDigit(c: number): boolean {
