@@ -259,16 +259,16 @@ export function cjkKeywordFirstChars(): number[] {
 const cjkSecond = new Uint8Array(0x10000);
 for (const word of cjkWords) cjkSecond[word.charCodeAt(1)] = 1;
 
-/** Id of the longest CJK keyword starting at `at`, or -1. */
-export function cjkKeywordAt(text: string, at: number): number {
-  const group = cjkGroupOf[text.charCodeAt(at)] ?? 0;
-  if (group === 0 || cjkSecond[text.charCodeAt(at + 1)] !== 1) return -1;
+/** Id of the longest CJK keyword starting at `at` in a text's code units (see CodeUnits), or -1. */
+export function cjkKeywordAt(codes: Uint16Array, at: number): number {
+  const group = cjkGroupOf[codes[at] ?? 0] ?? 0;
+  if (group === 0 || cjkSecond[codes[at + 1] ?? 0] !== 1) return -1;
   const last = groupStart[group + 1] ?? 0;
   for (let entry = groupStart[group] ?? 0; entry < last; entry++) {
     const length = entryLength[entry] ?? 0;
     const offset = entryOffset[entry] ?? 0;
     let k = 1;
-    while (k < length && text.charCodeAt(at + k) === entryCodes[offset + k]) k++;
+    while (k < length && codes[at + k] === entryCodes[offset + k]) k++;
     if (k === length) return entryId[entry] ?? -1;
   }
   return -1;

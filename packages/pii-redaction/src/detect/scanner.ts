@@ -300,7 +300,10 @@ export class Scanner {
     this.enabled = enabled;
   }
 
-  /** The code units of the text (see CodeUnits), copied once per scan, on first use. */
+  /**
+   * The code units of the text (see CodeUnits), copied once per scan, on first use: long texts
+   * before the main loop, short ones only when a CJK character needs a closer look.
+   */
   private codeUnits(): Uint16Array {
     if (this.codes === undefined) this.codes = this.codeBuffer.fill(this.text);
     return this.codes;
@@ -839,7 +842,7 @@ export class Scanner {
   /** A CJK character that may start a plate, a keyword or an address; returns where to resume. */
   private cjk(at: number): number {
     const text = this.text;
-    const flags = cjkFlags[text.charCodeAt(at)] ?? 0;
+    const flags = cjkFlags[this.codeUnits()[at] ?? 0] ?? 0;
     if (flags & PLATE) {
       const plate = plateLength(text, at);
       if (plate) {
@@ -869,11 +872,11 @@ export class Scanner {
 
   /** Id of the CJK keyword starting at `i`, or -1. */
   private keywordAt(i: number): number {
-    const text = this.text;
-    if (((cjkFlags[text.charCodeAt(i)] ?? 0) & KEYWORD) === 0) return -1;
+    const codes = this.codeUnits();
+    if (((cjkFlags[codes[i] ?? 0] ?? 0) & KEYWORD) === 0) return -1;
     if (i === this.memoAt) return this.memoId;
     if (i === this.memoAt2) return this.memoId2;
-    const id = cjkKeywordAt(text, i);
+    const id = cjkKeywordAt(codes, i);
     this.memoAt2 = this.memoAt;
     this.memoId2 = this.memoId;
     this.memoAt = i;
@@ -882,9 +885,9 @@ export class Scanner {
   }
 
   private skipSeparators(from: number): number {
-    const text = this.text;
+    const codes = this.codeUnits();
     let p = from;
-    while (p - from < 4 && separators[text.charCodeAt(p)] === 1) p++;
+    while (p - from < 4 && separators[codes[p] ?? 0] === 1) p++;
     return p;
   }
 

@@ -135,7 +135,7 @@ function redactNumber(
     const n = text.length;
     if (!(n === 11 || n === 12 || n === 15 || n === 16 || (n === 13 && text.startsWith('86')))) return value;
   }
-  const redacted = redactScalar(redactor, text, path, field, findings, false);
+  const redacted = redactScalar(redactor, text, path, field, findings, false, true);
   return redacted === text ? value : redacted;
 }
 
@@ -162,7 +162,9 @@ function walk(
   depth: number,
 ): JsonValue {
   if (depth > maxDepth) throw tooDeep();
-  if (typeof value === 'string') return redactScalar(redactor, value, path, field, findings, false);
+  if (typeof value === 'string') {
+    return redactScalar(redactor, value, path, field, findings, false, mayHoldFinding.test(value));
+  }
   if (typeof value === 'number') return redactNumber(redactor, value, path, field, findings);
   if (value === null || typeof value === 'boolean') return value;
   if (Array.isArray(value)) {
@@ -235,10 +237,10 @@ function redactScalar(
   field: Field | undefined,
   findings: JsonFinding[],
   fromNumber: boolean,
-  mayHold = true,
+  mayHold: boolean,
 ): string {
   const hint = field?.hint;
-  if (hint === undefined && !(mayHold && mayHoldFinding.test(text))) return text;
+  if (hint === undefined && !mayHold) return text;
   const kind = hint?.kind;
   let found = redactor.detect(text, hint);
   if (found.length === 0 && kind !== undefined && field !== undefined && valueFitsKind(kind, text)) {
@@ -434,7 +436,7 @@ class JsonTextWalker {
 
   /**
    * Reads the string token at `pos` (a '"'), returns its value and leaves `pos` after it. Sets
-   * `mayHold` when the value holds a digit, '@' or CJK (or an escape), the only strings worth
+   * `mayHold` when the value holds a digit, '@' or CJK, the only strings worth
    * scanning without a field hint.
    */
   private string(): string {
@@ -457,14 +459,17 @@ class JsonTextWalker {
       }
     }
     this.pos = p + 1;
-    this.mayHold = mayHold || escaped;
+    this.mayHold = mayHold;
     if (!escaped) return text.slice(start, p);
+    let decoded: string;
     try {
       // Escapes are rare: the token is decoded (and its escapes checked) by the JSON parser.
-      return JSON.parse(text.slice(start - 1, p + 1)) as string;
+      decoded = JSON.parse(text.slice(start - 1, p + 1)) as string;
     } catch {
       throw new JsonSyntaxError();
     }
+    this.mayHold = mayHoldFinding.test(decoded);
+    return decoded;
   }
 
   /**
@@ -543,14 +548,14 @@ class JsonTextWalker {
         if (field?.hint === undefined) return;
       }
       const token = text.slice(start, p);
-      const redacted = redactScalar(this.redactor, token, path, field, this.findings, false);
+      const redacted = redactScalar(this.redactor, token, path, field, this.findings, false, true);
       if (redacted !== token) this.replace(start, p, JSON.stringify(redacted));
       return;
     }
     const token = text.slice(start, p);
     if (integer) {
       // Read from the digits, never through a double: an 18-digit ID stays checkable.
-      const redacted = redactScalar(this.redactor, token, path, field, this.findings, true);
+      const redacted = redactScalar(this.redactor, token, path, field, this.findings, true, true);
       this.replace(start, p, JSON.stringify(redacted));
       return;
     }
