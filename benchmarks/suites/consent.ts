@@ -9,7 +9,7 @@ import {
   ConsentStore,
   type EventInput,
   type PolicyDocumentInput,
-  verifyLineSql,
+  verifyRowsSql,
 } from '@piplkit/consent-core';
 import pg from 'pg';
 import { type BenchGroup, runSuite, type SuiteResult } from '../lib/harness.js';
@@ -150,13 +150,11 @@ export async function consentSuite(): Promise<SuiteResult> {
     offset += 1000;
   }
   const verifyEvents = store.head().seq;
-  // The stored rows in the verifier's line layout, read once: the chain check alone, without reads.
-  const [loaded] = (
-    await pglite.query<{ text: string }>(
-      `SELECT string_agg(${verifyLineSql}, E'\\n' ORDER BY seq) AS text FROM bench.consent_ledger`,
-    )
-  ).rows;
-  const lines = Buffer.from(loaded?.text ?? '', 'utf8');
+  // The stored rows as the verifier reads them (binary COPY), read once: the chain check alone.
+  const copied = await pglite.query(
+    `COPY (${verifyRowsSql.replace('FROM consent_ledger', 'FROM bench.consent_ledger')}) TO '/dev/blob' WITH (FORMAT binary)`,
+  );
+  const verifyCopy = Buffer.from(await (copied.blob as Blob).arrayBuffer());
   await pglite.exec(`SET search_path TO bench; ${plainTable}`);
 
   for (let i = 0; i < 200_000; i += 1) store.check(`subject-${i % 2000}`, 'recommend'); // warm
@@ -221,7 +219,8 @@ export async function consentSuite(): Promise<SuiteResult> {
           name: 'piplkit chain check of loaded rows',
           run: async () => {
             const verifier = new ChainVerifier();
-            verifier.pushLines(lines);
+            verifier.pushCopy(verifyCopy);
+            verifier.finish();
             if (verifier.problems.length > 0 || verifier.count !== verifyEvents)
               throw new Error('chain broken');
           },
@@ -309,7 +308,7 @@ export async function consentSuite(): Promise<SuiteResult> {
         ...notes,
         `PGlite in memory; PostgreSQL ${pgVersion} ${process.env.DATABASE_URL ? 'from DATABASE_URL' : 'throwaway cluster on this machine (fsync on)'}.`,
         'Per-event figures: multiply ops/s by the events per call (1,000 for check groups, 100 or 1,000 for append, the event count for verify).',
-        'verify() reading from PGlite streams the whole ledger out of the embedded engine; from PostgreSQL it reads pages of 2,000 rows, the next requested while one is checked. The chain check alone is the hashing, linkage and column checks of rows already in memory.',
+        'verify() streams the whole ledger as one binary COPY, checked as it arrives, from the embedded engine (PGlite) or the server (PostgreSQL). The chain check alone is the hashing, linkage and column checks of rows already in memory.',
       ],
     });
     const perEvent = (group: number, index: number, events: number) =>

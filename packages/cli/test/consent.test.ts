@@ -43,6 +43,34 @@ describe('piplkit consent deadline', () => {
     expect(result.err).toMatch(/2027.*no State Council holiday notice.*--provisional/);
   });
 
+  it.each(['abc', '12abc', '1.5', '0', '-3', ''])(
+    'refuses --working-days %j with a typed usage error naming the option',
+    async (days) => {
+      let err = '';
+      const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+        err += String(chunk);
+        return true;
+      });
+      try {
+        await expect(
+          createProgram().parseAsync([
+            'node',
+            'piplkit',
+            'consent',
+            'deadline',
+            '--from',
+            '2026-02-10',
+            '--working-days',
+            days,
+          ]),
+        ).rejects.toMatchObject({ name: 'CommanderError', code: 'commander.invalidArgument' });
+      } finally {
+        stderr.mockRestore();
+      }
+      expect(err).toMatch(/option '--working-days <n>' argument .* is invalid\. expected a whole number/);
+    },
+  );
+
   it('prints the flagged conservative date with --provisional', async () => {
     const result = await piplkit(
       'consent',

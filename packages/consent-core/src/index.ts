@@ -24,7 +24,7 @@ export {
 } from './http/handler.js';
 export { openApiDocument } from './http/openapi.js';
 export type { AdvanceRequestInput, EventInput, FileRequestInput } from './inputs.js';
-export { type ChainProblem, ChainVerifier, chainHash, genesisHash, verifyLineSql } from './ledger/chain.js';
+export { type ChainProblem, ChainVerifier, chainHash, genesisHash, verifyRowsSql } from './ledger/chain.js';
 export type {
   Actor,
   AnyLedgerEvent,

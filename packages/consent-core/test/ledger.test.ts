@@ -100,6 +100,58 @@ describe.each(backends)('ledger on %s', (backend: Backend) => {
     expect(report.problems.map((p) => p.kind)).toContain('broken_link');
   });
 
+  it.each([
+    ['at', `UPDATE consent_ledger SET at = at + interval '1 hour' WHERE seq = 3`],
+    ['at by a microsecond', `UPDATE consent_ledger SET at = at + interval '1 microsecond' WHERE seq = 3`],
+    ['type', `UPDATE consent_ledger SET type = 'consent.purpose' WHERE seq = 3`],
+    ['subject_ref', `UPDATE consent_ledger SET subject_ref = 'someone-else' WHERE seq = 3`],
+    ['subject_ref to NULL', 'UPDATE consent_ledger SET subject_ref = NULL WHERE seq = 3'],
+  ])('detects an edited %s column (column_mismatch)', async (_column, sql) => {
+    await seeded();
+    await tamper(sql);
+    const report = await store.verify();
+    expect(report.problems).toEqual([expect.objectContaining({ kind: 'column_mismatch', seq: 3 })]);
+  });
+
+  it('detects a forged hash column and an edited prev_hash', async () => {
+    await seeded();
+    await tamper(`UPDATE consent_ledger SET hash = repeat('a', 64) WHERE seq = 3`);
+    expect((await store.verify()).problems).toEqual([
+      expect.objectContaining({ kind: 'hash_mismatch', seq: 3 }),
+    ]);
+    await tamper(`UPDATE consent_ledger SET prev_hash = repeat('b', 64) WHERE seq = 5`);
+    expect((await store.verify()).problems).toContainEqual(
+      expect.objectContaining({ kind: 'broken_link', seq: 5 }),
+    );
+  });
+
+  it('detects a character moved from prev_hash into body (same bytes hashed)', async () => {
+    await seeded();
+    await tamper(`UPDATE consent_ledger SET prev_hash = left(prev_hash, 63), body = right(prev_hash, 1) || body
+      WHERE seq = 3`);
+    const report = await store.verify();
+    expect(report.problems).toContainEqual(expect.objectContaining({ kind: 'broken_link', seq: 3 }));
+    expect(report.problems).toContainEqual(expect.objectContaining({ kind: 'column_mismatch', seq: 3 }));
+  });
+
+  it('detects an inserted event', async () => {
+    await seeded();
+    await tamper(
+      `INSERT INTO consent_ledger (seq, at, type, subject_ref, body, prev_hash, hash)
+        SELECT 8, at, type, subject_ref, body, prev_hash, hash FROM consent_ledger WHERE seq = 7`,
+    );
+    const report = await store.verify();
+    expect(report.problems).toContainEqual(expect.objectContaining({ kind: 'broken_link', seq: 8 }));
+    expect(report.problems).toContainEqual(expect.objectContaining({ kind: 'column_mismatch', seq: 8 }));
+  });
+
+  it('reports a failed read as an error, not as a verdict', async () => {
+    await seeded();
+    const client = (store as unknown as { client: { query: (s: string) => Promise<unknown> } }).client;
+    await client.query('ALTER TABLE consent_ledger RENAME TO consent_ledger_moved');
+    await expect(store.verify()).rejects.toMatchObject({ code: 'STORAGE' });
+  });
+
   it('detects a cut-off tail against an anchor kept elsewhere', async () => {
     await seeded();
     const anchor = store.head();
@@ -193,49 +245,121 @@ describe('concurrent appends from one store', () => {
   });
 });
 
-describe('reading wire rows as they stream in', () => {
-  /** A DataRow message ('D') with text fields, null for NULL. */
-  function dataRow(fields: (string | null)[]): Buffer {
-    const parts = fields.map((field) => {
-      if (field === null) return Buffer.from([0xff, 0xff, 0xff, 0xff]);
-      const bytes = Buffer.from(field, 'utf8');
-      const length = Buffer.alloc(4);
-      length.writeInt32BE(bytes.length);
-      return Buffer.concat([length, bytes]);
+describe('reading binary COPY rows as they stream in', () => {
+  /** A binary COPY stream: header, rows of text fields (null for NULL), trailer. */
+  function copyStream(rows: (string | null)[][]): Buffer {
+    const header = Buffer.concat([Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'), Buffer.alloc(8)]);
+    const tuples = rows.map((fields) => {
+      const count = Buffer.alloc(2);
+      count.writeInt16BE(fields.length);
+      const parts = fields.map((field) => {
+        const length = Buffer.alloc(4);
+        if (field === null) {
+          length.writeInt32BE(-1);
+          return length;
+        }
+        const bytes = Buffer.from(field, 'utf8');
+        length.writeInt32BE(bytes.length);
+        return Buffer.concat([length, bytes]);
+      });
+      return Buffer.concat([count, ...parts]);
     });
-    const body = Buffer.concat([Buffer.from([0, fields.length]), ...parts]);
-    const header = Buffer.alloc(5);
-    header[0] = 0x44;
-    header.writeInt32BE(4 + body.length, 1);
-    return Buffer.concat([header, body]);
+    return Buffer.concat([header, ...tuples, Buffer.from([0xff, 0xff])]);
   }
 
-  it('finds every field whatever the chunk boundaries, and reports a server error', async () => {
-    const { DataRowReader } = await import('../src/storage/wire-rows.js');
-    const rows = [
-      ['1', '隐私', null],
-      ['22', '', 'x\ty'],
-    ];
-    const stream = Buffer.concat(rows.map((row) => dataRow(row)));
-    for (let cut = 0; cut <= stream.length; cut += 1) {
-      const seen: (string | null)[][] = [];
-      const reader = new DataRowReader(3, (bytes, fields) => {
-        const row: (string | null)[] = [];
-        for (let i = 0; i < fields.length; i += 2) {
-          row.push(fields[i] === -1 ? null : bytes.toString('utf8', fields[i], fields[i + 1]));
-        }
-        seen.push(row);
-      });
-      reader.push(stream.subarray(0, cut));
-      reader.push(stream.subarray(cut));
-      reader.finish();
-      expect(seen).toEqual(rows);
+  /** Backend messages: the COPY data in CopyData ('d') messages of `size` bytes, then an optional error. */
+  function messages(data: Buffer, size: number, error?: string): Buffer {
+    const parts: Buffer[] = [];
+    for (let at = 0; at < data.length; at += size) {
+      const piece = data.subarray(at, at + size);
+      const head = Buffer.alloc(5);
+      head[0] = 0x64;
+      head.writeInt32BE(4 + piece.length, 1);
+      parts.push(head, piece);
     }
-    const error = Buffer.from('ESERROR\0Mrelation "x" does not exist\0\0', 'latin1');
-    const message = Buffer.concat([Buffer.from([0x45, 0, 0, 0, 0]), error.subarray(1)]);
-    message.writeInt32BE(message.length - 1, 1);
-    const reader = new DataRowReader(3, () => undefined);
-    reader.push(message);
-    expect(() => reader.finish()).toThrow(/relation "x" does not exist/);
+    if (error !== undefined) {
+      const fields = Buffer.from(`SERROR\0M${error}\0\0`, 'utf8');
+      const head = Buffer.alloc(5);
+      head[0] = 0x45;
+      head.writeInt32BE(4 + fields.length, 1);
+      parts.push(head, fields);
+    }
+    return Buffer.concat(parts);
+  }
+
+  const rows = [
+    ['1', '隐私', null],
+    ['22', '', 'x\ty'],
+  ];
+
+  function collector() {
+    const seen: (string | null)[][] = [];
+    const visit = (bytes: Buffer, fields: Int32Array) => {
+      const row: (string | null)[] = [];
+      for (let i = 0; i < fields.length; i += 2) {
+        row.push(fields[i] === -1 ? null : bytes.toString('utf8', fields[i], fields[i + 1]));
+      }
+      seen.push(row);
+    };
+    return { seen, visit };
+  }
+
+  it('finds every field whatever the piece and message boundaries', async () => {
+    const { CopyOutReader, CopyRowReader } = await import('../src/storage/wire-rows.js');
+    const data = copyStream(rows);
+    for (const size of [1, 7, data.length]) {
+      const stream = messages(data, size);
+      for (let cut = 0; cut <= stream.length; cut += 1) {
+        const { seen, visit } = collector();
+        const copy = new CopyRowReader(3, visit);
+        const reader = new CopyOutReader((bytes, start, end) => copy.push(bytes, start, end));
+        reader.push(stream.subarray(0, cut));
+        reader.push(stream.subarray(cut));
+        reader.finish();
+        copy.finish();
+        expect(seen).toEqual(rows);
+      }
+    }
+  });
+
+  it('reports a server error, a stream cut short and a row of the wrong width', async () => {
+    const { CopyOutReader, CopyRowReader } = await import('../src/storage/wire-rows.js');
+    const data = copyStream(rows);
+    const failing = new CopyOutReader(() => undefined);
+    failing.push(messages(data.subarray(0, 30), 30, 'relation "x" does not exist'));
+    expect(() => failing.finish()).toThrow(/relation "x" does not exist/);
+    const short = new CopyRowReader(3, () => undefined);
+    short.push(data.subarray(0, data.length - 3));
+    expect(() => short.finish()).toThrow(/ended inside a row/);
+    expect(() => new CopyRowReader(2, () => undefined).push(data)).toThrow(/unexpected number of columns/);
+  });
+
+  it('verifies the same from a COPY read elsewhere, in pieces of any size', async () => {
+    const { PGlite } = await import('@electric-sql/pglite');
+    const { ChainVerifier, ConsentStore, verifyRowsSql } = await import('../src/index.js');
+    const db = new PGlite();
+    const store = await ConsentStore.open({
+      subjectSecret: 'a-test-subject-secret-of-32-bytes-or-more',
+      storage: { backend: 'pglite', instance: db },
+    });
+    try {
+      await store.publishPolicy(samplePolicy());
+      await store.record({ type: 'policy', subject: 'alice', decision: 'agreed', method: 'tap' });
+      const result = await db.query(`COPY (${verifyRowsSql}) TO '/dev/blob' WITH (FORMAT binary)`);
+      const copy = Buffer.from(await (result.blob as Blob).arrayBuffer());
+      for (const size of [1, 13, copy.length]) {
+        const verifier = new ChainVerifier();
+        for (let at = 0; at < copy.length; at += size) verifier.pushCopy(copy.subarray(at, at + size));
+        verifier.finish();
+        expect({ problems: verifier.problems, events: verifier.count, head: verifier.head }).toEqual({
+          problems: [],
+          events: 2,
+          head: store.head(),
+        });
+      }
+    } finally {
+      await store.close();
+      await db.close();
+    }
   });
 });

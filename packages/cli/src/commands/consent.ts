@@ -11,7 +11,7 @@ import {
   type StorageOptions,
   workingDayDeadline,
 } from '@piplkit/consent-core';
-import { type Command, Option } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 
 interface StoreFlags {
   dataDir: string;
@@ -63,12 +63,20 @@ function flagsOf(command: Command): StoreFlags {
   return root.opts<StoreFlags>();
 }
 
+/** `--working-days`: a positive whole number, written out in full (parseInt would read "12abc" as 12). */
+function wholeDays(value: string): number {
+  if (!/^[1-9][0-9]{0,5}$/.test(value)) {
+    throw new InvalidArgumentError('expected a whole number of working days, at least 1');
+  }
+  return Number(value);
+}
+
 function registerDeadline(consent: Command): void {
   consent
     .command('deadline')
     .description('due date of a period of Chinese working days, counted from the day after --from')
     .requiredOption('--from <date>', 'the day the period starts from (YYYY-MM-DD, Beijing date)')
-    .requiredOption('--working-days <n>', 'number of working days', (value) => Number.parseInt(value, 10))
+    .requiredOption('--working-days <n>', 'number of working days', wholeDays)
     .option('--provisional', 'past the published calendar, print the conservative provisional date')
     .option('--json', 'print the full deadline record')
     .action((options: { from: string; workingDays: number; provisional?: boolean; json?: boolean }) => {

@@ -1,6 +1,7 @@
 import { hash } from 'node:crypto';
 import { canonicalJson } from '../canonical-json.js';
 import { sha256Hex } from '../hashing.js';
+import { CopyRowReader } from '../storage/wire-rows.js';
 
 /** prevHash of the first event. */
 export const genesisHash = '0'.repeat(64);
@@ -48,133 +49,51 @@ export type ChainProblem =
   | { kind: 'column_mismatch'; seq: number; why: string }
   | { kind: 'head_mismatch'; seq: number; why: string };
 
-/** Columns the verifier reads, in this order: seq, type, subject_ref, hash, prev_hash, body. */
-export const verifyColumns = 'seq, type, subject_ref, hash, prev_hash, body';
-
 /**
- * The same columns as one line of text, for reading a page of rows as a single value:
- * `seq TAB type TAB subjectRef TAB hash TAB octet_length(prevHash) TAB prevHash‖body` (subjectRef
- * empty for none). prevHash and body come joined, as they are hashed, and the length says where
- * they split. Canonical JSON escapes every control character, so no column holds a tab or a line
- * break unless someone wrote one there, which then shows up as a problem.
+ * The rows the verifier reads, as the binary COPY of this query: seq, at, type, subject_ref, hash,
+ * the byte length of prev_hash, and prev_hash‖body (joined as they are hashed, so the bytes hashed
+ * lie together; the length says where they split). Binary COPY carries every column as raw bytes
+ * with its length, so nothing is escaped, and `at` as an integer whatever the session's time zone.
  */
-export const verifyLineSql = `concat_ws(E'\\t', seq, type, coalesce(subject_ref, ''), hash, octet_length(prev_hash), prev_hash || body)`;
+export const verifyRowsSql =
+  'SELECT seq, at, type, subject_ref, hash, octet_length(prev_hash), prev_hash || body FROM consent_ledger ORDER BY seq';
 
-/**
- * Where one stored row's columns sit in a byte buffer (UTF-8). prevHash must end exactly where the
- * body starts, so the bytes hashed, prevHash‖body, are hashed where they lie; a reader that gets
- * them apart moves prevHash up to the body first. subject_ref is -1/-1 when NULL.
- */
-export interface RowOffsets {
-  seqStart: number;
-  seqEnd: number;
-  typeStart: number;
-  typeEnd: number;
-  refStart: number;
-  refEnd: number;
-  hashStart: number;
-  hashEnd: number;
-  prevStart: number;
-  bodyStart: number;
-  bodyEnd: number;
-}
+/** Number of columns in verifyRowsSql; field i of a row lies at fields[2i] to fields[2i + 1]. */
+export const verifyColumnCount = 7;
 
-export function rowOffsets(): RowOffsets {
-  return {
-    seqStart: 0,
-    seqEnd: 0,
-    typeStart: 0,
-    typeEnd: 0,
-    refStart: -1,
-    refEnd: -1,
-    hashStart: 0,
-    hashEnd: 0,
-    prevStart: 0,
-    bodyStart: 0,
-    bodyEnd: 0,
-  };
-}
-
-const tab = 9;
-const newline = 10;
 // Buffers like the rows they are compared with: one array class keeps the byte loops monomorphic.
 const ascii = (text: string) => Buffer.from(text, 'latin1');
 const seqKey = ascii(',"seq":');
 const subjectKey = ascii(',"subjectRef":');
 const typeKey = ascii(',"type":"');
 const nullWord = ascii('null');
+const atKey = ascii('{"at":"');
 
 /** Incremental verifier so rows can be checked as they stream in, straight from the bytes read. */
 export class ChainVerifier {
   private expectedSeq = 1;
-  /** The previous row's stored hash, copied: readers reuse the memory rows arrive in. */
-  private prevBytes: Buffer = ascii(genesisHash);
-  private prevEnd = 64;
-  private readonly anchorHash: Buffer | undefined;
-  private readonly line = rowOffsets();
+  /** The hash the next row must link to: the previous row's, as recomputed here. */
+  private prevHash = genesisHash;
+  private copy: CopyRowReader | undefined;
   readonly problems: ChainProblem[] = [];
   count = 0;
 
   /** `anchor`: a head recorded elsewhere (a published checkpoint) that this ledger must still contain. */
-  constructor(private readonly anchor?: { seq: number; hash: string }) {
-    this.anchorHash = anchor ? Buffer.from(anchor.hash, 'utf8') : undefined;
-  }
+  constructor(private readonly anchor?: { seq: number; hash: string }) {}
 
   get head(): { seq: number; hash: string } {
-    return {
-      seq: this.expectedSeq - 1,
-      hash: this.prevBytes.toString('utf8', 0, this.prevEnd),
-    };
+    return { seq: this.expectedSeq - 1, hash: this.prevHash };
   }
 
-  /** Rows in the verifyLineSql layout, one per line. */
-  pushLines(bytes: Buffer, start = 0, end = bytes.length): void {
-    const row = this.line;
-    let at = start;
-    while (at < end) {
-      let stop = bytes.indexOf(newline, at);
-      if (stop < 0 || stop > end) stop = end;
-      // The first five tabs bound the columns; prevHash‖body is the rest of the line.
-      let t1 = -1;
-      let t2 = -1;
-      let t3 = -1;
-      let t4 = -1;
-      let t5 = -1;
-      for (let i = at; i < stop; i += 1) {
-        if (bytes[i] !== tab) continue;
-        if (t1 < 0) t1 = i;
-        else if (t2 < 0) t2 = i;
-        else if (t3 < 0) t3 = i;
-        else if (t4 < 0) t4 = i;
-        else {
-          t5 = i;
-          break;
-        }
-      }
-      const prevLength = t5 < 0 ? -1 : digits(bytes, t4 + 1, t5);
-      if (prevLength < 0 || t5 + 1 + prevLength > stop) this.malformed(bytes, at, t1 < 0 ? stop : t1);
-      else {
-        row.seqStart = at;
-        row.seqEnd = t1;
-        row.typeStart = t1 + 1;
-        row.typeEnd = t2;
-        row.refStart = t3 === t2 + 1 ? -1 : t2 + 1;
-        row.refEnd = t3 === t2 + 1 ? -1 : t3;
-        row.hashStart = t3 + 1;
-        row.hashEnd = t4;
-        row.prevStart = t5 + 1;
-        row.bodyStart = t5 + 1 + prevLength;
-        row.bodyEnd = stop;
-        this.pushRow(bytes, row);
-      }
-      at = stop + 1;
-    }
+  /** Rows read elsewhere: the output of `COPY (verifyRowsSql) TO ... (FORMAT binary)`, in pieces. */
+  pushCopy(bytes: Buffer, start = 0, end = bytes.length): void {
+    this.copy ??= new CopyRowReader(verifyColumnCount, (row, fields) => this.pushRow(row, fields));
+    this.copy.push(bytes, start, end);
   }
 
-  /** A row whose columns could not be found: counted, reported, and the chain goes on after it. */
-  private malformed(bytes: Buffer, seqStart: number, seqEnd: number): void {
+  /** A row whose columns could not be read: counted, reported, and the chain goes on after it. */
+  private malformed(seq: number): void {
     this.count += 1;
-    const seq = digits(bytes, seqStart, seqEnd);
     const at = seq < 0 ? this.expectedSeq : seq;
     this.problems.push({
       kind: 'column_mismatch',
@@ -184,11 +103,14 @@ export class ChainVerifier {
     this.expectedSeq = at + 1;
   }
 
-  /** One stored row whose columns lie in `bytes` at `row` (see RowOffsets). */
-  pushRow(bytes: Buffer, row: RowOffsets): void {
-    const seq = digits(bytes, row.seqStart, row.seqEnd);
-    if (seq < 0) {
-      this.malformed(bytes, row.seqStart, row.seqEnd);
+  /** One row of verifyRowsSql whose binary columns lie in `bytes` at `fields`. */
+  pushRow(bytes: Buffer, fields: Int32Array): void {
+    const seq = int8At(bytes, fields[0] as number, fields[1] as number);
+    const chainStart = fields[12] as number;
+    const chainEnd = fields[13] as number;
+    const prevLength = int4At(bytes, fields[10] as number, fields[11] as number);
+    if (seq < 0 || chainStart < 0 || prevLength < 0 || prevLength > chainEnd - chainStart) {
+      this.malformed(seq);
       return;
     }
     this.count += 1;
@@ -200,7 +122,8 @@ export class ChainVerifier {
         why: `expected event ${this.expectedSeq} next, found ${seq}: events were deleted or reordered`,
       });
     }
-    if (!same(bytes, row.prevStart, row.bodyStart, this.prevBytes, 0, this.prevEnd)) {
+    // Hashes compared as strings: one native slice beats a loop over 64 characters.
+    if (prevLength !== 64 || bytes.toString('latin1', chainStart, chainStart + 64) !== this.prevHash) {
       this.problems.push({
         kind: 'broken_link',
         seq,
@@ -208,8 +131,9 @@ export class ChainVerifier {
       });
     }
     // SHA-256 of prevHash‖body exactly as stored, hashed from the bytes read.
-    const digest = hash('sha256', bytes.subarray(row.prevStart, row.bodyEnd), 'hex');
-    if (!sameAsText(bytes, row.hashStart, row.hashEnd, digest)) {
+    const digest = hash('sha256', bytes.subarray(chainStart, chainEnd), 'hex');
+    const storedHash = bytes.toString('latin1', fields[8] as number, fields[9] as number);
+    if (storedHash !== digest) {
       this.problems.push({
         kind: 'hash_mismatch',
         seq,
@@ -217,19 +141,14 @@ export class ChainVerifier {
       });
     }
     // The queryable columns must say what the hashed body says, or an edit could hide outside the body.
-    if (!columnsMatchBody(bytes, row)) {
+    if (!columnsMatchBody(bytes, fields, chainStart + prevLength, chainEnd, seq)) {
       this.problems.push({
         kind: 'column_mismatch',
         seq,
-        why: 'seq, type or subject column differs from the hashed body: the row was moved or edited',
+        why: 'seq, at, type or subject column differs from the hashed body: the row was moved or edited',
       });
     }
-    const anchorHash = this.anchorHash;
-    if (
-      anchorHash &&
-      seq === this.anchor?.seq &&
-      !same(bytes, row.hashStart, row.hashEnd, anchorHash, 0, anchorHash.length)
-    ) {
+    if (seq === this.anchor?.seq && storedHash !== this.anchor.hash) {
       this.problems.push({
         kind: 'head_mismatch',
         seq,
@@ -237,14 +156,12 @@ export class ChainVerifier {
       });
     }
     this.expectedSeq = seq + 1;
-    const length = row.hashEnd - row.hashStart;
-    if (length > this.prevBytes.length) this.prevBytes = Buffer.alloc(length);
-    for (let i = 0; i < length; i += 1) this.prevBytes[i] = bytes[row.hashStart + i] as number;
-    this.prevEnd = length;
+    this.prevHash = digest;
   }
 
-  /** Call after the last row: catches truncation of the tail past the anchor. */
+  /** Call after the last row: catches a stream cut short, and truncation of the tail past the anchor. */
   finish(): void {
+    this.copy?.finish();
     const anchor = this.anchor;
     if (!anchor) return;
     const head = this.head;
@@ -258,16 +175,19 @@ export class ChainVerifier {
   }
 }
 
-/** A non-negative decimal at bytes[start, end), or -1 when it is not one. */
-function digits(bytes: Buffer, start: number, end: number): number {
-  if (end <= start || end - start > 15) return -1;
-  let value = 0;
-  for (let i = start; i < end; i += 1) {
-    const digit = (bytes[i] as number) - 48;
-    if (digit < 0 || digit > 9) return -1;
-    value = value * 10 + digit;
-  }
-  return value;
+/** A binary int8 field as a number, or -1 when NULL, negative or beyond 2^53. */
+function int8At(bytes: Buffer, start: number, end: number): number {
+  if (end - start !== 8) return -1;
+  const high = bytes.readUInt32BE(start);
+  if (high >= 0x200000) return -1;
+  return high * 0x100000000 + bytes.readUInt32BE(start + 4);
+}
+
+/** A binary int4 field, or -1 when NULL or negative. */
+function int4At(bytes: Buffer, start: number, end: number): number {
+  if (end - start !== 4) return -1;
+  const value = bytes.readInt32BE(start);
+  return value < 0 ? -1 : value;
 }
 
 function same(a: Buffer, aStart: number, aEnd: number, b: Buffer, bStart: number, bEnd: number) {
@@ -276,34 +196,49 @@ function same(a: Buffer, aStart: number, aEnd: number, b: Buffer, bStart: number
   return true;
 }
 
-function sameAsText(bytes: Buffer, start: number, end: number, text: string): boolean {
-  if (end - start !== text.length) return false;
-  for (let i = 0; i < text.length; i += 1) if (bytes[start + i] !== text.charCodeAt(i)) return false;
-  return true;
-}
+const quote = 34;
+const brace = 125;
 
 /**
- * Canonical bodies order keys alphabetically: at, data, seq, subjectRef, type. The tail after `data`
- * is therefore fixed-shape, `,"seq":N,"subjectRef":R,"type":"T"}` (R quoted, or null), and is
- * compared with the seq, type and subject columns byte by byte, backwards from the body's end.
+ * Canonical bodies order keys alphabetically: at, data, seq, subjectRef, type. A body therefore
+ * starts `{"at":"<ISO instant>"` and ends with the fixed-shape `,"seq":N,"subjectRef":R,"type":"T"}`
+ * (R quoted, or null); the at, seq, type and subject columns are compared with those.
  */
-function columnsMatchBody(bytes: Buffer, row: RowOffsets): boolean {
-  const quote = 34;
-  const brace = 125;
-  const floor = row.bodyStart;
-  let at = row.bodyEnd - 2;
+function columnsMatchBody(
+  bytes: Buffer,
+  fields: Int32Array,
+  bodyStart: number,
+  bodyEnd: number,
+  seq: number,
+): boolean {
+  if (!atMatchesBody(bytes, fields[2] as number, fields[3] as number, bodyStart, bodyEnd)) return false;
+  const floor = bodyStart;
+  let at = bodyEnd - 2;
   if (at < floor || bytes[at] !== quote || bytes[at + 1] !== brace) return false;
-  at = before(bytes, floor, at, bytes, row.typeStart, row.typeEnd);
+  at = before(bytes, floor, at, bytes, fields[4] as number, fields[5] as number);
   at = before(bytes, floor, at, typeKey, 0, typeKey.length);
-  if (row.refStart < 0) at = before(bytes, floor, at, nullWord, 0, nullWord.length);
+  const refStart = fields[6] as number;
+  if (refStart < 0) at = before(bytes, floor, at, nullWord, 0, nullWord.length);
   else {
     at = at > floor && bytes[at - 1] === quote ? at - 1 : -1;
-    at = before(bytes, floor, at, bytes, row.refStart, row.refEnd);
+    at = before(bytes, floor, at, bytes, refStart, fields[7] as number);
     at = at > floor && bytes[at - 1] === quote ? at - 1 : -1;
   }
   at = before(bytes, floor, at, subjectKey, 0, subjectKey.length);
-  at = before(bytes, floor, at, bytes, row.seqStart, row.seqEnd);
-  return before(bytes, floor, at, seqKey, 0, seqKey.length) >= 0;
+  if (at < 0) return false;
+  // The decimal seq of the body, read backwards, without leading zeros.
+  let value = 0;
+  let scale = 1;
+  let start = at;
+  while (start > floor && start > at - 16) {
+    const digit = (bytes[start - 1] as number) - 48;
+    if (digit < 0 || digit > 9) break;
+    value += digit * scale;
+    scale *= 10;
+    start -= 1;
+  }
+  if (start === at || value !== seq || (bytes[start] === 48 && at - start > 1)) return false;
+  return before(bytes, floor, start, seqKey, 0, seqKey.length) >= 0;
 }
 
 /** Where `source[from, to)` starts if it ends bytes at `at` (not before `floor`), else -1. */
@@ -311,4 +246,61 @@ function before(bytes: Buffer, floor: number, at: number, source: Buffer, from: 
   if (at < 0) return -1;
   const start = at - (to - from);
   return start >= floor && same(bytes, start, at, source, from, to) ? start : -1;
+}
+
+const daysBefore = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
+const monthDays = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * Whether the binary timestamptz at [atStart, atEnd) (microseconds since 2000-01-01 UTC) is the
+ * instant the body starts with, `{"at":"YYYY-MM-DDTHH:MM:SS.mmmZ"` as Date#toISOString writes it.
+ */
+function atMatchesBody(bytes: Buffer, atStart: number, atEnd: number, bodyStart: number, bodyEnd: number) {
+  const t = bodyStart + atKey.length;
+  if (atEnd - atStart !== 8 || t + 25 > bodyEnd || !same(bytes, bodyStart, t, atKey, 0, atKey.length)) {
+    return false;
+  }
+  if (
+    bytes[t + 4] !== 45 || // -
+    bytes[t + 7] !== 45 ||
+    bytes[t + 10] !== 84 || // T
+    bytes[t + 13] !== 58 || // :
+    bytes[t + 16] !== 58 ||
+    bytes[t + 19] !== 46 || // .
+    bytes[t + 23] !== 90 || // Z
+    bytes[t + 24] !== quote
+  ) {
+    return false;
+  }
+  const year = number(bytes, t, 4);
+  const month = number(bytes, t + 5, 2);
+  const day = number(bytes, t + 8, 2);
+  const hour = number(bytes, t + 11, 2);
+  const minute = number(bytes, t + 14, 2);
+  const second = number(bytes, t + 17, 2);
+  const milli = number(bytes, t + 20, 3);
+  if (year < 0 || month < 1 || month > 12 || day < 1 || day > (monthDays[month - 1] as number)) return false;
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59 || milli < 0) {
+    return false;
+  }
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (month === 2 && day === 29 && !leap) return false;
+  // Days since 2000-01-01: whole years by the Gregorian rules, then the days of this year.
+  const y = year - 1;
+  const yearDays =
+    365 * (year - 2000) + (Math.floor(y / 4) - Math.floor(y / 100) + Math.floor(y / 400)) - 484;
+  const days = yearDays + (daysBefore[month - 1] as number) + (month > 2 && leap ? 1 : 0) + day - 1;
+  const micros = ((days * 24 + hour) * 60 + minute) * 60_000_000 + second * 1_000_000 + milli * 1000;
+  return bytes.readInt32BE(atStart) * 0x100000000 + bytes.readUInt32BE(atStart + 4) === micros;
+}
+
+/** `length` decimal digits at `start`, or -1. */
+function number(bytes: Buffer, start: number, length: number): number {
+  let value = 0;
+  for (let i = start; i < start + length; i += 1) {
+    const digit = (bytes[i] as number) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
 }

@@ -1,7 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import { z } from 'zod';
 import type { SqlClient } from './sql-client.js';
-import { DataRowReader, simpleQuery } from './wire-rows.js';
+import { CopyOutReader, simpleQuery } from './wire-rows.js';
 
 export const pgliteOptionsSchema = z.object({
   backend: z.literal('pglite'),
@@ -52,14 +52,14 @@ export async function openPglite(options: z.output<typeof pgliteOptionsSchema>):
         work({ query: async (sql, params) => (await tx.query(sql, params)).rows as never }),
       );
     },
-    async streamRows(sql, columns, visit) {
+    async copyOut(select, sink) {
       await useSchema();
       // PGlite's row objects cost more than the query: read the wire messages as they are produced.
       // Inside a transaction of our own, so the statement never lands in another store's open one.
       await db.transaction(() =>
         db.runExclusive(async () => {
-          const reader = new DataRowReader(columns, visit);
-          await db.execProtocolRawStream(simpleQuery(sql), {
+          const reader = new CopyOutReader(sink);
+          await db.execProtocolRawStream(simpleQuery(`COPY (${select}) TO STDOUT (FORMAT binary)`), {
             syncToFs: false,
             onRawData: (chunk) => reader.push(chunk),
           });

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { z } from 'zod';
+import { ConsentError } from '../errors.js';
 import type { SqlClient } from './sql-client.js';
 
 export const postgresOptionsSchema = z.object({
@@ -57,8 +58,75 @@ export async function openPostgres(options: z.output<typeof postgresOptionsSchem
         client.release();
       }
     },
+    async copyOut(select, sink) {
+      const client = await pool.connect();
+      try {
+        await new Promise<void>((resolve, reject) => {
+          client.query(
+            new CopyOut(`COPY (${select}) TO STDOUT (FORMAT binary)`, sink, (error) =>
+              error ? reject(readFailure(error)) : resolve(),
+            ),
+          );
+        });
+      } finally {
+        // A sink that threw still lets the COPY run to its end, so the connection is clean again.
+        client.release();
+      }
+    },
     async close() {
       await pool.end();
     },
   };
+}
+
+/** A server's error as the same typed error PGlite's reads raise; the reader's own pass through. */
+function readFailure(error: Error): Error {
+  return error instanceof ConsentError
+    ? error
+    : new ConsentError('STORAGE', `ledger read failed: ${error.message}`);
+}
+
+/**
+ * A COPY TO STDOUT run through `pg`'s own connection: its data messages go to `sink` as they are
+ * parsed, without the row objects a query builds.
+ */
+class CopyOut implements pg.Submittable {
+  private failure: Error | undefined;
+  private settled = false;
+
+  constructor(
+    private readonly sql: string,
+    private readonly sink: (bytes: Buffer, start: number, end: number) => void,
+    private readonly done: (error?: Error) => void,
+  ) {}
+
+  submit(connection: pg.Connection): void {
+    connection.query(this.sql);
+  }
+
+  handleCopyData(message: { chunk: Buffer }): void {
+    if (this.failure) return;
+    try {
+      this.sink(message.chunk, 0, message.chunk.length);
+    } catch (error) {
+      this.failure = error as Error;
+    }
+  }
+
+  handleCommandComplete(): void {}
+
+  handleReadyForQuery(): void {
+    this.settle(this.failure);
+  }
+
+  /** A server error ends the statement here: pg sends no ReadyForQuery to this object after it. */
+  handleError(error: Error): void {
+    this.settle(this.failure ?? error);
+  }
+
+  private settle(error: Error | undefined): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.done(error);
+  }
 }

@@ -6,15 +6,10 @@ export interface SqlClient {
   /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(work: (tx: SqlTransaction) => Promise<T>): Promise<T>;
   /**
-   * Streams a query's rows as they are produced, handing each one's columns to `visit` as byte
-   * ranges of UTF-8 text (see DataRowReader), without building row objects. Engines that cannot
-   * stream leave it out.
+   * Runs `COPY (<select>) TO STDOUT (FORMAT binary)` and hands its data to `sink` in pieces, as they
+   * arrive: `bytes[start, end)`, memory the client reuses once `sink` returns.
    */
-  streamRows?(
-    sql: string,
-    columns: number,
-    visit: (bytes: Buffer, fields: Int32Array) => void,
-  ): Promise<void>;
+  copyOut(select: string, sink: (bytes: Buffer, start: number, end: number) => void): Promise<void>;
   close(): Promise<void>;
   /** Which engine answers, for reports and benchmarks. */
   readonly engine: 'pglite' | 'postgres';
