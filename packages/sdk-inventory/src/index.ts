@@ -2,6 +2,7 @@ export { type AndroidArchiveType, androidArchiveType, readAndroidArchive } from 
 export { readBinaryManifest } from './android/axml.js';
 export {
   type DexClasses,
+  type DexRead,
   descriptorToClassName,
   dexClassesReader,
   readDexClasses,

@@ -119,6 +119,32 @@ describe('dex read as it arrives', () => {
     expect(classes.descriptors).toEqual(readDexClasses(dex, defaultLimits).descriptors);
     expect(reader.furthest).toBeLessThan(dex.length * 0.9);
   });
+
+  it('reads a large dex whose string data is out of string_ids order, past the guessed end', async () => {
+    // Three strings, the last one not a type, so the guess ends where 'zzz' is. Both are moved: 'zzz'
+    // past the size inflated on the spot, 'Lb/B;' after it, so the guessed step falls short.
+    const base = buildDex(['La/A;', 'Lb/B;', 'zzz']);
+    base.writeUInt32LE(2, 64);
+    base.writeUInt32LE(2, 96);
+    const string = (text: string): Buffer => Buffer.from([text.length, ...Buffer.from(text, 'latin1'), 0]);
+    const dex = Buffer.concat([
+      base,
+      Buffer.alloc(520_000),
+      string('zzz'),
+      Buffer.alloc(400_000),
+      string('Lb/B;'),
+    ]);
+    dex.writeUInt32LE(base.length + 520_000, 0x70 + 8);
+    dex.writeUInt32LE(base.length + 520_000 + 5 + 400_000, 0x70 + 4);
+    dex.writeUInt32LE(dex.length, 32);
+    const zip = new ZipArchive(buildZip([{ name: 'classes.dex', data: dex }]), defaultLimits);
+    const classes = await readDexEntry(
+      zip.open(zip.get('classes.dex') as ZipEntryOf<typeof zip>),
+      defaultLimits,
+    );
+    expect(classes.descriptors).toEqual(['La/A;', 'Lb/B;']);
+    expect(readDexClasses(dex, defaultLimits).descriptors).toEqual(['La/A;', 'Lb/B;']);
+  });
 });
 
 type ZipEntryOf<T extends ZipArchive> = T['entries'][number];

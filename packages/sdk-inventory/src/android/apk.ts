@@ -48,7 +48,7 @@ function mergeManifest(artifacts: Artifacts, manifest: AndroidManifestInfo, sour
   for (const component of manifest.components) artifacts.components.push({ ...component, source });
 }
 
-/** How many large dex files inflate at once: each holds a buffer of its size and a pool thread. */
+/** How many large dex files inflate at once: each holds a buffer of up to its size and a pool thread. */
 const DEX_PARALLELISM = Math.min(4, Math.max(2, availableParallelism()));
 
 /**

@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import type { EntryReader } from '../archive/zip.js';
 import { DexError } from '../errors.js';
 import type { ScanLimits } from '../limits.js';
@@ -42,22 +43,9 @@ function checkedTable(
   return { count, offset, end: offset + count * itemSize };
 }
 
-/**
- * Decodes the MUTF-8 string at `at` (after its uleb128 length) whose NUL must come before `limit`.
- * ASCII, which is nearly every class name, takes the fast path; the rest is decoded as modified
- * UTF-8 code units.
- */
-function readMutf8(bytes: Buffer, at: number, limit: number): string {
-  let end = at;
-  let ascii = true;
-  while (end < limit && bytes[end] !== 0) {
-    if ((bytes[end] as number) >= 0x80) ascii = false;
-    end++;
-  }
-  if (end >= limit) {
-    throw new DexError('ERR_DEX_CORRUPT', `string data at offset ${at} is not terminated within its length`);
-  }
-  if (ascii) return bytes.toString('latin1', at, end);
+/** Decodes the MUTF-8 string in `bytes[at, end)` (its NUL is at `end`); ASCII, nearly every class name, comes first. */
+function readMutf8(bytes: Buffer, at: number, end: number, ascii: boolean): string {
+  if (ascii || isAscii(bytes.subarray(at, end))) return bytes.toString('latin1', at, end);
   const units: number[] = [];
   let i = at;
   while (i < end) {
@@ -80,40 +68,79 @@ function readMutf8(bytes: Buffer, at: number, limit: number): string {
 }
 
 /**
- * Where a string's characters start and the offset its NUL must precede: MUTF-8 spends at most three
- * bytes on each of the UTF-16 units the uleb128 length counts, so a string cannot run further.
+ * Reads the uleb128 length of the string at `at` into `starts`/`units`/`limits[index]`: where its
+ * characters start, how many UTF-16 units it holds, and the offset its NUL must precede (MUTF-8
+ * spends one to three bytes on each unit, so a string cannot run further).
  */
-function stringExtent(bytes: Uint8Array, at: number, size: number): { start: number; limit: number } {
+function readStringLength(
+  bytes: Uint8Array,
+  at: number,
+  size: number,
+  index: number,
+  extents: StringExtents,
+): void {
   let units = 0;
   let i = at;
   for (let shift = 0; shift < 35; shift += 7) {
     if (i >= bytes.byteLength) break;
     const byte = bytes[i++] as number;
     units += (byte & 0x7f) * 2 ** shift;
-    if ((byte & 0x80) === 0) return { start: i, limit: Math.min(size, i + units * 3 + 1) };
+    if ((byte & 0x80) === 0) {
+      extents.starts[index] = i;
+      extents.units[index] = units;
+      extents.limits[index] = Math.min(size, i + units * 3 + 1);
+      return;
+    }
   }
   throw new DexError('ERR_DEX_CORRUPT', `the length of the string at offset ${at} is truncated or too long`);
+}
+
+interface StringExtents {
+  readonly starts: Float64Array;
+  readonly units: Float64Array;
+  readonly limits: Float64Array;
 }
 
 const view = (bytes: Uint8Array): DataView => new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
 /**
- * Lists the classes a dex file of `size` bytes defines: header -> class_defs -> type_ids ->
- * string_ids -> string data. It yields how many leading bytes of the file it needs next and is sent
- * every byte available, at least that many, so a caller can feed it while the file is still
- * inflating: the tables come first, then the string data up to the end of the last class name, and
- * nothing after it (the method names and other strings sorted after class names, class data,
- * annotations) is waited for. Only strings that class_defs reach are decoded, so a huge string
- * table costs its bounds check and nothing more.
+ * How far the class names probably run: to where the string after the last type descriptor begins.
+ * Class names are type descriptors, and d8 and dx lay string data out in string_ids order, so this
+ * is a tight guess; a dex laid out otherwise costs a second pass, never a wrong answer.
+ */
+function classNamesEndGuess(header: DataView, strings: Table, types: Table, size: number): number {
+  let lastString = -1;
+  for (let i = 0; i < types.count; i++) {
+    const index = header.getUint32(types.offset + i * 4, true);
+    if (index < strings.count && index > lastString) lastString = index;
+  }
+  if (lastString < 0 || lastString + 1 >= strings.count) return size;
+  return Math.min(size, header.getUint32(strings.offset + (lastString + 1) * 4, true) + 1);
+}
+
+/** What `dexClassesReader` asks for next: at least `length` leading bytes, `expected` of them likely in the end. */
+export interface DexRead {
+  readonly length: number;
+  readonly expected: number;
+}
+
+/**
+ * Lists the classes a dex file of `size` bytes defines: header -> string_ids and type_ids ->
+ * class_defs -> string data. It yields how many leading bytes of the file it needs next (and how far
+ * it expects to read in the end) and is sent every byte available, at least that many, so a caller
+ * can feed it while the file is still inflating: the tables come first, then the string data up to
+ * the NUL of the last class name, and nothing after it (the method names and other strings sorted
+ * after class names, class data, annotations) is asked for. Only strings that class_defs reach are
+ * decoded, so a huge string table costs its bounds check and nothing more.
  */
 export function* dexClassesReader(
   size: number,
   limits: Pick<ScanLimits, 'maxDexStrings' | 'maxDexClasses'>,
-): Generator<number, DexClasses, Uint8Array> {
+): Generator<DexRead, DexClasses, Uint8Array> {
   if (size < HEADER_SIZE) {
     throw new DexError('ERR_DEX_CORRUPT', `a dex file of ${size} bytes is shorter than its header`);
   }
-  let bytes = yield HEADER_SIZE;
+  let bytes = yield { length: HEADER_SIZE, expected: HEADER_SIZE };
   if (bytes[0] !== 0x64 || bytes[1] !== 0x65 || bytes[2] !== 0x78 || bytes[3] !== 0x0a || bytes[7] !== 0) {
     throw new DexError('ERR_DEX_CORRUPT', 'the dex magic is missing');
   }
@@ -141,7 +168,11 @@ export function* dexClassesReader(
       `class_defs has ${classes.count} items, over the limit of ${limits.maxDexClasses}`,
     );
   }
-  bytes = yield Math.max(HEADER_SIZE, strings.end, types.end, classes.end);
+  // string_ids and type_ids come before the larger method_ids, so the guess needs only a short prefix.
+  const idsEnd = Math.max(HEADER_SIZE, strings.end, types.end);
+  bytes = yield { length: idsEnd, expected: idsEnd };
+  const guess = Math.max(classes.end, classNamesEndGuess(view(bytes), strings, types, size));
+  bytes = yield { length: Math.max(idsEnd, classes.end), expected: guess };
   header = view(bytes);
   const offsets = new Uint32Array(classes.count);
   let lastOffset = 0;
@@ -164,24 +195,61 @@ export function* dexClassesReader(
     offsets[i] = dataOffset;
     if (dataOffset > lastOffset) lastOffset = dataOffset;
   }
-  // Every length prefix lies within five bytes of its offset, and each length bounds its characters.
-  // Decoding waits for all of them and then runs in one go: strings built across several event-loop
-  // turns would outlive young-generation collections and cost a major GC every few scans.
-  bytes = yield Math.min(size, lastOffset + 5);
-  const starts = new Uint32Array(classes.count);
-  const ends = new Float64Array(classes.count);
+  // Every length prefix lies within five bytes of its offset. Decoding waits for every name and then
+  // runs in one go: strings built across several event-loop turns would outlive young-generation
+  // collections and cost a major GC every few scans.
+  bytes = yield { length: Math.min(size, lastOffset + 5), expected: guess };
+  const extents: StringExtents = {
+    starts: new Float64Array(classes.count),
+    units: new Float64Array(classes.count),
+    limits: new Float64Array(classes.count),
+  };
+  // A name of n units takes at least n bytes before its NUL; ASCII names take exactly that.
   let needed = 0;
   for (let i = 0; i < classes.count; i++) {
-    const { start, limit } = stringExtent(bytes, offsets[i] as number, size);
-    starts[i] = start;
-    ends[i] = limit;
-    if (limit > needed) needed = limit;
+    readStringLength(bytes, offsets[i] as number, size, i, extents);
+    needed = Math.max(
+      needed,
+      Math.min(size, (extents.starts[i] as number) + (extents.units[i] as number) + 1),
+    );
   }
-  bytes = yield needed;
+  const ends = new Float64Array(classes.count);
+  for (;;) {
+    bytes = yield { length: needed, expected: Math.max(needed, guess) };
+    const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    needed = 0;
+    for (let i = 0; i < classes.count; i++) {
+      const start = extents.starts[i] as number;
+      const limit = extents.limits[i] as number;
+      const stop = Math.min(limit, text.byteLength);
+      let end = start;
+      while (end < stop && text[end] !== 0) end++;
+      if (end < stop) {
+        ends[i] = end;
+      } else if (stop < limit) {
+        // Multi-byte characters push this NUL past the bytes at hand.
+        needed = Math.max(needed, limit);
+      } else {
+        throw new DexError(
+          'ERR_DEX_CORRUPT',
+          `string data at offset ${start} is not terminated within its length`,
+        );
+      }
+    }
+    if (needed === 0) break;
+  }
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // One check over the span of all the names spares a check per name when they are all ASCII.
+  let first = size;
+  let last = 0;
+  for (let i = 0; i < classes.count; i++) {
+    first = Math.min(first, extents.starts[i] as number);
+    last = Math.max(last, ends[i] as number);
+  }
+  const allAscii = classes.count === 0 || isAscii(text.subarray(first, last));
   const descriptors: string[] = new Array(classes.count);
   for (let i = 0; i < classes.count; i++) {
-    descriptors[i] = readMutf8(text, starts[i] as number, ends[i] as number);
+    descriptors[i] = readMutf8(text, extents.starts[i] as number, ends[i] as number, allAscii);
   }
   return { version, descriptors, stringCount: strings.count, typeCount: types.count };
 }
@@ -205,7 +273,9 @@ export async function readDexEntry(
   try {
     const reader = dexClassesReader(entry.size, limits);
     let step = reader.next();
-    while (step.done !== true) step = reader.next(await entry.ensure(step.value));
+    while (step.done !== true) {
+      step = reader.next(await entry.ensure(step.value.length, step.value.expected));
+    }
     return step.value;
   } finally {
     entry.close();

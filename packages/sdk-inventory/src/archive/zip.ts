@@ -1,4 +1,4 @@
-import { createInflateRaw, type InflateRaw, inflateRawSync } from 'node:zlib';
+import { constants, createInflateRaw, type InflateRaw, inflateRawSync } from 'node:zlib';
 import { ArchiveError } from '../errors.js';
 import type { ScanLimits } from '../limits.js';
 
@@ -22,10 +22,11 @@ const LOCAL_SIGNATURE = 0x04034b50;
 const MAX_COMMENT = 0xffff;
 const RATIO_FLOOR_BYTES = 1024 * 1024;
 const MAX_INFLATE_CHUNK = 64 * 1024 * 1024;
-/** Entries up to this size are inflated at once by `open`; larger ones stream on the thread pool. */
-const STREAM_MIN_BYTES = 512 * 1024;
-/** Output step of a streamed entry: how far inflation may run past what a reader asked for. */
-const STREAM_CHUNK_BYTES = 512 * 1024;
+/**
+ * Entries up to this size are inflated at once by `open`; larger ones inflate on the thread pool. A
+ * leading part of a larger one up to this size is inflated on the spot too (see `InflatingEntry`).
+ */
+const SYNC_MAX_BYTES = 512 * 1024;
 
 /** Tracks decompressed bytes across one scan so nested archives share a single budget. */
 export class InflateBudget {
@@ -135,14 +136,14 @@ export class ZipArchive {
 
   /**
    * Opens an entry for reading from its start, for callers that may not need all of it: a large
-   * deflated entry inflates on the libuv thread pool as it is read and stops when the reader is
-   * closed, so the main thread can parse what has arrived (or other entries) meanwhile.
+   * deflated entry inflates only as far as asked, on the libuv thread pool, so the main thread can
+   * parse other entries meanwhile.
    */
   open(entry: ZipEntry): EntryReader {
     const raw = this.compressed(entry);
     if (entry.method === 0) return new WholeEntry(raw);
     // Below this size a thread-pool round trip costs more than inflating on the spot.
-    if (entry.uncompressedSize <= STREAM_MIN_BYTES) {
+    if (entry.uncompressedSize <= SYNC_MAX_BYTES) {
       return new WholeEntry(inflateWhole(raw, entry.uncompressedSize));
     }
     return new InflatingEntry(raw, entry.uncompressedSize);
@@ -153,9 +154,13 @@ export class ZipArchive {
 export interface EntryReader {
   /** The decompressed size the central directory declares. */
   readonly size: number;
-  /** Every byte available so far, at least `length` of them (`length` must not exceed `size`). */
-  ensure(length: number): Promise<Uint8Array>;
-  /** Stops inflating. The bytes handed out must not be used afterwards: their buffer is reused. */
+  /**
+   * Every byte available so far, at least `length` of them (`length` must not exceed `size`).
+   * `expected` (at least `length`) tells how far the caller expects to read in the end, so a
+   * compressed entry can inflate that far in one step instead of in several.
+   */
+  ensure(length: number, expected?: number): Promise<Uint8Array>;
+  /** Stops inflating. */
   close(): void;
 }
 
@@ -209,136 +214,128 @@ function inflateWhole(raw: Uint8Array, size: number): Uint8Array {
   return out;
 }
 
-/**
- * Buffers that streamed entries inflated into, kept for the next entry or scan. A target lives across
- * several event-loop turns, so a fresh one per entry is promoted to the old generation and costs a
- * major GC per scan; reuse avoids that. Weak references let a major GC still reclaim idle ones.
- */
-const spareTargets: WeakRef<Buffer>[] = [];
-const MAX_SPARE_TARGETS = 4;
-const MAX_SPARE_BYTES = 64 * 1024 * 1024;
-
-function takeTarget(size: number): Buffer {
-  for (let i = 0; i < spareTargets.length; i++) {
-    const spare = spareTargets[i]?.deref();
-    if (spare === undefined || spare.byteLength >= size) {
-      spareTargets.splice(i--, 1);
-      if (spare !== undefined) return spare;
-    }
-  }
-  // Only the first `have` bytes are ever handed out, so the rest need not be zeroed.
-  return Buffer.allocUnsafe(size);
-}
-
-function giveTarget(buffer: Buffer): void {
-  // A rare huge target is left to the GC rather than kept waiting for its like.
-  if (spareTargets.length < MAX_SPARE_TARGETS && buffer.byteLength <= MAX_SPARE_BYTES) {
-    spareTargets.push(new WeakRef(buffer));
-  }
-}
+const EMPTY = Buffer.alloc(0);
 
 /**
- * Inflates on the thread pool into one buffer of the declared size, in STREAM_CHUNK_BYTES steps, so
- * a reader waiting for a prefix is woken as soon as the prefix exists and closing stops the work.
+ * A large deflated entry, inflated from its start only as far as a reader asks. Each inflation is one
+ * step that zlib writes straight into a buffer of the length asked for (never past the declared
+ * size), so no chunk is copied and no buffer outlives the scan: short prefixes are inflated on the
+ * spot from a leading part of the compressed bytes, longer ones in one step on the thread pool. A
+ * request beyond what has been inflated starts over from the first byte, for the rest of the entry.
  */
 class InflatingEntry implements EntryReader {
-  private readonly target: Buffer;
-  private readonly inflater: InflateRaw;
-  /** Bytes copied into `target`, ready to hand out. */
-  private have = 0;
-  /** Bytes received from zlib, copied or not. */
-  private received = 0;
-  /** Chunks received but not copied yet. */
-  private arrived: Buffer[] = [];
-  private settling = false;
-  private ended = false;
+  /** The leading bytes inflated so far. */
+  private bytes: Buffer = EMPTY;
+  private running: Promise<void> | undefined;
+  /** Thread-pool steps started, each from the first byte. */
+  private steps = 0;
+  private inflater: InflateRaw | undefined;
   private closed = false;
-  private failure: ArchiveError | undefined;
-  private waiting: {
-    length: number;
-    resolve: (bytes: Uint8Array) => void;
-    reject: (error: Error) => void;
-  }[] = [];
 
   constructor(
-    raw: Uint8Array,
+    private readonly raw: Uint8Array,
     readonly size: number,
-  ) {
-    this.target = takeTarget(size);
-    this.inflater = createInflateRaw({ chunkSize: STREAM_CHUNK_BYTES });
-    this.inflater.on('data', (chunk: Buffer) => this.arrive(chunk));
-    this.inflater.on('end', () => {
-      this.ended = true;
-      this.schedule();
-    });
-    this.inflater.on('error', (error) => this.fail(invalidStream(error)));
-    this.inflater.end(raw);
-  }
+  ) {}
 
-  ensure(length: number): Promise<Uint8Array> {
-    if (this.failure !== undefined) return Promise.reject(this.failure);
-    if (this.have >= length) return Promise.resolve(this.target.subarray(0, this.have));
-    return new Promise((resolve, reject) => {
-      this.waiting.push({ length, resolve, reject });
-      this.schedule();
-    });
+  async ensure(length: number, expected = length): Promise<Uint8Array> {
+    // `length` never exceeds the declared size, which is all a stream that ends correctly yields.
+    while (this.bytes.byteLength < Math.min(length, this.size)) {
+      if (this.closed) throw new ArchiveError('ERR_ZIP_CORRUPT', 'an entry was read after it was closed');
+      if (this.running !== undefined) {
+        await this.running;
+        continue;
+      }
+      // A reader that outran the step its own estimate sized gets the rest of the entry, not a third try.
+      const target = this.steps > 0 ? this.size : Math.min(this.size, Math.max(length, expected));
+      if (target <= SYNC_MAX_BYTES) {
+        this.bytes = this.inflatePrefix(target);
+      } else {
+        this.steps++;
+        this.running = this.inflateStep(target).finally(() => {
+          this.running = undefined;
+        });
+      }
+    }
+    return this.bytes;
   }
 
   close(): void {
-    if (this.closed) return;
     this.closed = true;
-    this.inflater.destroy();
-    this.arrived = [];
-    giveTarget(this.target);
+    this.inflater?.destroy();
+    this.bytes = EMPTY;
   }
 
   /**
-   * zlib emits a chunk before it queues the next step of inflation, so the copy and whatever the
-   * reader does with the bytes are put off to a microtask and overlap with that step.
+   * At least `length` leading bytes, inflated on the main thread from a leading part of the compressed
+   * bytes (sized from the entry's overall ratio, doubled while it falls short), so a caller that only
+   * needs a header and some tables does not wait for a thread-pool round trip.
    */
-  private arrive(chunk: Buffer): void {
-    if (this.failure !== undefined) return;
-    this.received += chunk.byteLength;
-    if (this.received > this.size) {
-      this.fail(overDeclared());
-      return;
+  private inflatePrefix(length: number): Buffer {
+    const ratio = this.raw.byteLength / Math.max(1, this.size);
+    let input = Math.min(this.raw.byteLength, Math.ceil(length * ratio * 1.2) + 1024);
+    for (;;) {
+      let out: Buffer;
+      try {
+        out = inflateRawSync(this.raw.subarray(0, input), {
+          // A cut stream is expected here: the sync flush returns what the part given inflates to.
+          finishFlush: input < this.raw.byteLength ? constants.Z_SYNC_FLUSH : constants.Z_FINISH,
+          maxOutputLength: this.size,
+          chunkSize: Math.min(MAX_INFLATE_CHUNK, Math.max(64, length * 2)),
+        });
+      } catch (error) {
+        if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw overDeclared();
+        throw invalidStream(error);
+      }
+      if (out.byteLength >= length) return out;
+      if (input === this.raw.byteLength) throw sizeMismatch(out.byteLength, this.size);
+      input = Math.min(this.raw.byteLength, input * 2);
     }
-    // zlib never writes again into the part of its buffer a chunk it emitted covers.
-    this.arrived.push(chunk);
-    this.schedule();
   }
 
-  private schedule(): void {
-    if (this.settling) return;
-    this.settling = true;
-    queueMicrotask(() => this.settle());
-  }
-
-  private settle(): void {
-    this.settling = false;
-    if (this.closed || this.failure !== undefined) return;
-    for (const chunk of this.arrived) {
-      chunk.copy(this.target, this.have);
-      this.have += chunk.byteLength;
-    }
-    this.arrived = [];
-    if (this.ended && this.have !== this.size) {
-      this.fail(sizeMismatch(this.have, this.size));
-      return;
-    }
-    const still: typeof this.waiting = [];
-    for (const waiter of this.waiting) {
-      if (this.have >= waiter.length) waiter.resolve(this.target.subarray(0, this.have));
-      else still.push(waiter);
-    }
-    this.waiting = still;
-  }
-
-  private fail(error: ArchiveError): void {
-    this.failure ??= error;
-    this.inflater.destroy();
-    for (const waiter of this.waiting) waiter.reject(this.failure);
-    this.waiting = [];
+  /**
+   * Inflates the first `target` bytes on the thread pool in one step: zlib stops when its output
+   * buffer of `target` bytes is full and the stream is destroyed before it asks for another. The whole
+   * entry gets one spare byte, so a stream running past the declared size is caught.
+   */
+  private inflateStep(target: number): Promise<void> {
+    const whole = target >= this.size;
+    return new Promise<void>((resolve, reject) => {
+      let first: Buffer | undefined;
+      const inflater = createInflateRaw({ chunkSize: whole ? this.size + 1 : target });
+      this.inflater = inflater;
+      const fail = (error: ArchiveError): void => {
+        inflater.destroy();
+        reject(error);
+      };
+      inflater.on('data', (chunk: Buffer) => {
+        if (first !== undefined || chunk.byteLength > this.size) {
+          fail(overDeclared());
+          return;
+        }
+        first = chunk;
+        if (!whole && chunk.byteLength === target) {
+          inflater.destroy();
+          this.bytes = chunk;
+          resolve();
+        }
+      });
+      // Reached only when the stream ended within the output buffer, i.e. no later than `target`.
+      inflater.on('end', () => {
+        const inflated = first?.byteLength ?? 0;
+        if (inflated !== this.size) {
+          reject(sizeMismatch(inflated, this.size));
+          return;
+        }
+        this.bytes = first ?? EMPTY;
+        resolve();
+      });
+      inflater.on('error', (error) => fail(invalidStream(error)));
+      // Settles a step that `close` cut short (a no-op once it has settled).
+      inflater.on('close', () =>
+        reject(new ArchiveError('ERR_ZIP_CORRUPT', 'an entry was closed while it inflated')),
+      );
+      inflater.end(this.raw);
+    });
   }
 }
 
