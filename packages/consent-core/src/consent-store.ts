@@ -15,9 +15,10 @@ import {
   type FileRequestInput,
   fileRequestInputSchema,
 } from './inputs.js';
-import { type ChainProblem, ChainVerifier } from './ledger/chain.js';
+import type { ChainProblem } from './ledger/chain.js';
 import type { Actor, AnyLedgerEvent, PendingEvent, RequestKind, RequestState } from './ledger/events.js';
 import { SqlLedger } from './ledger/sql-ledger.js';
+import { VerifyThread } from './ledger/verify-thread.js';
 import { type PolicyDocument, type PolicyDocumentInput, policyDocumentSchema } from './model.js';
 import {
   type CheckResult,
@@ -77,6 +78,9 @@ export interface RequestListing extends RightsRequestView {
 }
 
 /** Shared by every self-indicated event: the projection keeps one actor object, not one per event. */
+/** Ledgers from this many events are verified with a worker thread (see VerifyThread). */
+const verifyThreadFrom = 20_000;
+
 const selfActor: Actor = Object.freeze({ kind: 'self' as const });
 
 /** Request kinds whose completion must reach every recipient the subject's PI went to. */
@@ -107,6 +111,7 @@ export class ConsentStore {
   private projection = new ConsentProjection();
   private appending: Promise<unknown> = Promise.resolve();
   private readonly ledger: SqlLedger;
+  private readonly verifyThread = new VerifyThread();
   private readonly keys: SubjectKeys;
   private readonly now: () => number;
   private readonly quietMs: number;
@@ -153,6 +158,7 @@ export class ConsentStore {
   }
 
   async close(): Promise<void> {
+    await this.verifyThread.close();
     await this.client.close();
   }
 
@@ -549,14 +555,18 @@ export class ConsentStore {
 
   /** Re-hashes the whole stored chain. `anchor`: a head kept elsewhere, to catch a cut-off tail. */
   async verify(options: { anchor?: { seq: number; hash: string } } = {}): Promise<VerifyReport> {
-    const verifier = new ChainVerifier(options.anchor);
-    await this.ledger.verifyInto(verifier);
-    verifier.finish();
+    // PGlite's engine runs on this thread, so hashing on a worker overlaps the two; a server
+    // already reads in a process of its own. A worker pays off once there is enough to hash.
+    const thread =
+      this.client.engine === 'pglite' && this.projection.lastSeq >= verifyThreadFrom && VerifyThread.usable()
+        ? this.verifyThread
+        : undefined;
+    const result = await this.ledger.verify(options.anchor, thread);
     return {
-      ok: verifier.problems.length === 0,
-      events: verifier.count,
-      head: verifier.head,
-      problems: verifier.problems,
+      ok: result.problems.length === 0,
+      events: result.count,
+      head: result.head,
+      problems: result.problems,
     };
   }
 

@@ -116,8 +116,10 @@ describe.each(backends)('ledger on %s', (backend: Backend) => {
   it('detects a forged hash column and an edited prev_hash', async () => {
     await seeded();
     await tamper(`UPDATE consent_ledger SET hash = repeat('a', 64) WHERE seq = 3`);
+    // The stored hash is what the next event links to, so the forgery also breaks that link.
     expect((await store.verify()).problems).toEqual([
       expect.objectContaining({ kind: 'hash_mismatch', seq: 3 }),
+      expect.objectContaining({ kind: 'broken_link', seq: 4 }),
     ]);
     await tamper(`UPDATE consent_ledger SET prev_hash = repeat('b', 64) WHERE seq = 5`);
     expect((await store.verify()).problems).toContainEqual(
@@ -150,6 +152,42 @@ describe.each(backends)('ledger on %s', (backend: Backend) => {
     const client = (store as unknown as { client: { query: (s: string) => Promise<unknown> } }).client;
     await client.query('ALTER TABLE consent_ledger RENAME TO consent_ledger_moved');
     await expect(store.verify()).rejects.toMatchObject({ code: 'STORAGE' });
+  });
+
+  it('gives the same report checking on a worker thread as on this one', async () => {
+    const { VerifyThread } = await import('../src/ledger/verify-thread.js');
+    type Result = Awaited<ReturnType<InstanceType<typeof VerifyThread>['run']>>;
+    await seeded();
+    const ledger = (
+      store as unknown as {
+        ledger: {
+          verify: (anchor: { seq: number; hash: string } | undefined, thread?: unknown) => Promise<Result>;
+        };
+      }
+    ).ledger;
+    const anchor = store.head();
+    const thread = new VerifyThread();
+    try {
+      expect(await ledger.verify(anchor, thread)).toEqual(await ledger.verify(anchor, undefined));
+      await tamper(`UPDATE consent_ledger SET body = replace(body, '"agreed"', '"refused"') WHERE seq = 3`);
+      await tamper(`UPDATE consent_ledger SET at = at + interval '1 second' WHERE seq = 5`);
+      await tamper('DELETE FROM consent_ledger WHERE seq = $1', [anchor.seq]);
+      const onThread = await ledger.verify(anchor, thread);
+      expect(onThread).toEqual(await ledger.verify(anchor, undefined));
+      expect(onThread.problems.map((p) => [p.kind, p.seq])).toEqual([
+        ['hash_mismatch', 3],
+        ['column_mismatch', 5],
+        ['head_mismatch', 6],
+      ]);
+      // A failed read rejects, and the thread serves the next verify() all the same.
+      const client = (store as unknown as { client: { query: (s: string) => Promise<unknown> } }).client;
+      await client.query('ALTER TABLE consent_ledger RENAME TO consent_ledger_moved');
+      await expect(ledger.verify(undefined, thread)).rejects.toMatchObject({ code: 'STORAGE' });
+      await client.query('ALTER TABLE consent_ledger_moved RENAME TO consent_ledger');
+      expect((await ledger.verify(undefined, thread)).count).toBe(6);
+    } finally {
+      await thread.close();
+    }
   });
 
   it('detects a cut-off tail against an anchor kept elsewhere', async () => {

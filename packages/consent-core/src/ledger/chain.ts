@@ -72,7 +72,7 @@ const atKey = ascii('{"at":"');
 /** Incremental verifier so rows can be checked as they stream in, straight from the bytes read. */
 export class ChainVerifier {
   private expectedSeq = 1;
-  /** The hash the next row must link to: the previous row's, as recomputed here. */
+  /** The hash the next row must link to: the previous row's stored hash. */
   private prevHash = genesisHash;
   private copy: CopyRowReader | undefined;
   readonly problems: ChainProblem[] = [];
@@ -156,7 +156,7 @@ export class ChainVerifier {
       });
     }
     this.expectedSeq = seq + 1;
-    this.prevHash = digest;
+    this.prevHash = storedHash;
   }
 
   /** Call after the last row: catches a stream cut short, and truncation of the tail past the anchor. */

@@ -1,8 +1,9 @@
 import { ConsentError } from '../errors.js';
 import { sha256Hex } from '../hashing.js';
 import type { SqlClient, SqlTransaction } from '../storage/sql-client.js';
-import { bodyAfter, bodyPrefix, type ChainVerifier, genesisHash, verifyRowsSql } from './chain.js';
+import { bodyAfter, bodyPrefix, ChainVerifier, genesisHash, verifyRowsSql } from './chain.js';
 import type { AnyLedgerEvent, PendingEvent } from './events.js';
+import type { VerifyResult, VerifyThread } from './verify-thread.js';
 
 interface HeadRow extends Record<string, unknown> {
   seq: number;
@@ -145,11 +146,21 @@ export class SqlLedger {
   }
 
   /**
-   * Feeds every stored row, in seq order, to `verifier` as the binary COPY of verifyRowsSql, checked
-   * from the bytes read as they stream in: one statement, no row objects, nothing escaped.
+   * Checks every stored row, in seq order, from the binary COPY of verifyRowsSql as it streams in:
+   * one statement, no row objects, nothing escaped. With `thread`, hashing and checking run on a
+   * worker while this thread reads.
    */
-  async verifyInto(verifier: ChainVerifier): Promise<void> {
-    await this.client.copyOut(verifyRowsSql, (bytes, start, end) => verifier.pushCopy(bytes, start, end));
+  async verify(
+    anchor: { seq: number; hash: string } | undefined,
+    thread: VerifyThread | undefined,
+  ): Promise<VerifyResult> {
+    const read = (sink: (bytes: Buffer, start: number, end: number) => void) =>
+      this.client.copyOut(verifyRowsSql, sink);
+    if (thread) return thread.run(anchor, read);
+    const verifier = new ChainVerifier(anchor);
+    await read((bytes, start, end) => verifier.pushCopy(bytes, start, end));
+    verifier.finish();
+    return { problems: verifier.problems, count: verifier.count, head: verifier.head };
   }
 }
 
