@@ -18,8 +18,8 @@ export type VerifyAnswer =
 
 export type VerifyResult = Exclude<VerifyAnswer, { failure: string }>;
 
-/** Bytes posted at a time: small enough that the worker starts early and ends soon after the read. */
-const batchSize = 1 << 17;
+/** Bytes posted at a time: every message costs, yet the worker must start early and end soon after the read. */
+const batchSize = 1 << 19;
 
 /**
  * The worker script beside this module: `.js` or `.cjs` as built. Run from source (tests) it is
