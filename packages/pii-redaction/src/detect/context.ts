@@ -199,17 +199,17 @@ asciiWords.forEach((word, id) => {
 });
 
 /**
- * The kind id of the ASCII word text[start, end) (letters and digits only) if it is a keyword, in
+ * The kind id of the ASCII word at [start, end) of a text's code units (letters and digits only) if it is a keyword, in
  * any case; -1 otherwise. Digits never collide with letters under `| 32`, so the fold is exact.
  */
-export function asciiKeyword(text: string, start: number, end: number): number {
+export function asciiKeyword(codes: Uint16Array, start: number, end: number): number {
   const length = end - start;
   if (length > maxAsciiKeyword || length < 2) return -1;
-  let id = shapeFirst[shapeOf(text.charCodeAt(start), text.charCodeAt(end - 1), length)] ?? 0;
+  let id = shapeFirst[shapeOf(codes[start] ?? 0, codes[end - 1] ?? 0, length)] ?? 0;
   while (id !== 0) {
     const word = asciiWords[id - 1] as string;
     let k = 0;
-    while (k < length && (text.charCodeAt(start + k) | 32) === word.charCodeAt(k)) k++;
+    while (k < length && ((codes[start + k] ?? 0) | 32) === word.charCodeAt(k)) k++;
     if (k === length) return asciiWordKinds[id - 1] ?? -1;
     id = shapeNext[id] ?? 0;
   }

@@ -77,7 +77,7 @@ for (const c of [46, 95, 37, 43]) emailChars[c] = LOCAL;
 emailChars[45] = LOCAL | DOMAIN;
 
 /** Below this length a text is scanned in place rather than copied into a typed array. */
-const minCopiedLength = 256;
+const minCopiedLength = 64;
 
 // Runs that hold nothing unless a keyword is near, by (separator class, run bits, length up to
 // 31): QUIET, or QUIET_UNLESS_KEYWORD for words that may themselves be a keyword. This mirrors the
@@ -414,14 +414,13 @@ export class Scanner {
    * where scanning resumes. Cheapest exits first: most runs are short numbers or plain words.
    */
   private token(start: number, end: number, bits: number, sep: number): number {
-    const text = this.text;
     const length = end - start;
     // Most runs (plain words, short numbers) hold nothing when no keyword is near: one table read.
     const quiet = quietRuns[((sepClass[sep] ?? 0) << 9) | (bits << 5) | Math.min(length, 31)];
     if (
       quiet !== 0 &&
       !this.context.anyNear(start) &&
-      (quiet === QUIET || asciiKeyword(text, start, end) < 0)
+      (quiet === QUIET || asciiKeyword(this.codeUnits(), start, end) < 0)
     )
       return end;
     // An ISO date (and time) holds no finding unless a keyword gives its first four digits a
@@ -452,7 +451,7 @@ export class Scanner {
     if (length === 1) return end;
     // A word without digits can only be a keyword, or a context-gated value right after one.
     if ((bits & DIGIT) === 0 && length <= 16) {
-      const keyword = asciiKeyword(text, start, end);
+      const keyword = asciiKeyword(this.codeUnits(), start, end);
       if (keyword >= 0) {
         this.sawAsciiKeyword(keyword, start, end);
         return end;
