@@ -348,7 +348,7 @@ export class Scanner {
           bits |= b;
           j++;
         }
-        i = this.token(i, j, bits, c);
+        i = this.quiet(i, j, bits, c) ? j : this.token(i, j, bits, c);
       } else i = this.notInRun(i, info);
     }
     return this.candidates;
@@ -374,7 +374,8 @@ export class Scanner {
           bits |= b;
           j++;
         }
-        i = this.token(i, j, bits, j < n ? c : 0);
+        const sep = j < n ? c : 0;
+        i = this.quiet(i, j, bits, sep) ? j : this.token(i, j, bits, sep);
       } else i = this.notInRun(i, info);
     }
     return this.candidates;
@@ -410,19 +411,25 @@ export class Scanner {
   }
 
   /**
+   * Whether the run text[start, end) followed by `sep` holds nothing: most runs (plain words, short
+   * numbers) when no keyword is near, told by one table read. Kept small so that the main loops
+   * inline it and call `token` only for the rest.
+   */
+  private quiet(start: number, end: number, bits: number, sep: number): boolean {
+    const quiet = quietRuns[((sepClass[sep] ?? 0) << 9) | (bits << 5) | Math.min(end - start, 31)];
+    return (
+      quiet !== 0 &&
+      !this.context.anyNear(start) &&
+      (quiet === QUIET || asciiKeyword(this.codeUnits(), start, end) < 0)
+    );
+  }
+
+  /**
    * Classifies the ASCII letter/digit run text[start, end) whose or-ed shape is `bits`; returns
    * where scanning resumes. Cheapest exits first: most runs are short numbers or plain words.
    */
   private token(start: number, end: number, bits: number, sep: number): number {
     const length = end - start;
-    // Most runs (plain words, short numbers) hold nothing when no keyword is near: one table read.
-    const quiet = quietRuns[((sepClass[sep] ?? 0) << 9) | (bits << 5) | Math.min(length, 31)];
-    if (
-      quiet !== 0 &&
-      !this.context.anyNear(start) &&
-      (quiet === QUIET || asciiKeyword(this.codeUnits(), start, end) < 0)
-    )
-      return end;
     // An ISO date (and time) holds no finding unless a keyword gives its first four digits a
     // meaning (验证码 2026-…): skipped whole, it costs one bounded check instead of six runs.
     if (bits === DIGIT && length === 4 && sep === 45 && !this.context.anyNear(start)) {
