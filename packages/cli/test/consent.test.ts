@@ -71,6 +71,25 @@ describe('piplkit consent deadline', () => {
     },
   );
 
+  it.each(['abc', 'x:y', '12', '12:', ':' + 'a'.repeat(64), '-1:' + 'a'.repeat(64), '3:' + 'A'.repeat(64)])(
+    'refuses verify --anchor %j instead of verifying without the anchor',
+    async (anchor) => {
+      let err = '';
+      const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+        err += String(chunk);
+        return true;
+      });
+      try {
+        await expect(
+          createProgram().parseAsync(['node', 'piplkit', 'consent', 'verify', '--anchor', anchor]),
+        ).rejects.toMatchObject({ name: 'CommanderError', code: 'commander.invalidArgument' });
+      } finally {
+        stderr.mockRestore();
+      }
+      expect(err).toMatch(/option '--anchor <seq:hash>' argument .* is invalid\. expected <seq>:<hash>/);
+    },
+  );
+
   it('prints the flagged conservative date with --provisional', async () => {
     const result = await piplkit(
       'consent',
@@ -132,7 +151,13 @@ describe('piplkit consent on the embedded database', () => {
     const allowed = await piplkit(...base, 'check', 'u1', 'recommend');
     expect(allowed.code).toBe(0);
     expect(JSON.parse(allowed.out)).toMatchObject({ allowed: true, reason: 'policy_agreed' });
-    expect(JSON.parse((await piplkit(...base, 'verify')).out)).toMatchObject({ ok: true, events: 2 });
+    const verified = JSON.parse((await piplkit(...base, 'verify')).out);
+    expect(verified).toMatchObject({ ok: true, events: 2 });
+    const { seq, hash } = verified.head as { seq: number; hash: string };
+    const anchored = await piplkit(...base, 'verify', '--anchor', `${seq}:${hash}`);
+    expect([anchored.code, JSON.parse(anchored.out).ok]).toEqual([0, true]);
+    const forged = await piplkit(...base, 'verify', '--anchor', `${seq}:${'0'.repeat(64)}`);
+    expect([forged.code, JSON.parse(forged.out).ok]).toEqual([1, false]);
     const receipts = JSON.parse((await piplkit(...base, 'export', 'u1')).out);
     expect(receipts).toEqual([
       expect.objectContaining({ status: 'given', structure: 'ISO/IEC TS 27560:2023' }),

@@ -71,6 +71,15 @@ function wholeDays(value: string): number {
   return Number(value);
 }
 
+/** `--anchor`: a head as `piplkit consent verify` prints it, `<seq>:<64 hex digits of SHA-256>`. */
+function ledgerAnchor(value: string): { seq: number; hash: string } {
+  const match = /^(0|[1-9][0-9]{0,14}):([0-9a-f]{64})$/.exec(value);
+  if (!match?.[1] || !match[2]) {
+    throw new InvalidArgumentError('expected <seq>:<hash>, a whole number and 64 lowercase hex digits');
+  }
+  return { seq: Number(match[1]), hash: match[2] };
+}
+
 function registerDeadline(consent: Command): void {
   consent
     .command('deadline')
@@ -295,10 +304,9 @@ export function registerConsent(program: Command): void {
   consent
     .command('verify')
     .description('re-hash the whole ledger; exit 1 when it was tampered with')
-    .option('--anchor <seq:hash>', 'a head recorded earlier, to detect a cut-off tail')
-    .action(async (options: { anchor?: string }, command: Command) => {
-      const [seq, hash] = options.anchor?.split(':') ?? [];
-      const anchor = seq && hash ? { seq: Number(seq), hash } : undefined;
+    .option('--anchor <seq:hash>', 'a head recorded earlier, to detect a cut-off tail', ledgerAnchor)
+    .action(async (options: { anchor?: { seq: number; hash: string } }, command: Command) => {
+      const { anchor } = options;
       await withStore(flagsOf(command), async (store) => {
         const report = await store.verify(anchor ? { anchor } : {});
         print(report);
