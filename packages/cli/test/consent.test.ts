@@ -27,6 +27,24 @@ async function piplkit(...args: string[]): Promise<{ out: string; err: string; c
   }
 }
 
+/** Runs `piplkit …` expecting commander's usage error for a bad option value; returns its stderr. */
+async function usageError(...args: string[]): Promise<string> {
+  let err = '';
+  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+    err += String(chunk);
+    return true;
+  });
+  try {
+    await expect(createProgram().parseAsync(['node', 'piplkit', ...args])).rejects.toMatchObject({
+      name: 'CommanderError',
+      code: 'commander.invalidArgument',
+    });
+  } finally {
+    stderr.mockRestore();
+  }
+  return err;
+}
+
 describe('piplkit consent deadline', () => {
   it('prints the due date in Chinese working days, counting from the next day', async () => {
     expect(await piplkit('consent', 'deadline', '--from', '2026-02-10', '--working-days', '15')).toEqual({
@@ -46,47 +64,8 @@ describe('piplkit consent deadline', () => {
   it.each(['abc', '12abc', '1.5', '0', '-3', ''])(
     'refuses --working-days %j with a typed usage error naming the option',
     async (days) => {
-      let err = '';
-      const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-        err += String(chunk);
-        return true;
-      });
-      try {
-        await expect(
-          createProgram().parseAsync([
-            'node',
-            'piplkit',
-            'consent',
-            'deadline',
-            '--from',
-            '2026-02-10',
-            '--working-days',
-            days,
-          ]),
-        ).rejects.toMatchObject({ name: 'CommanderError', code: 'commander.invalidArgument' });
-      } finally {
-        stderr.mockRestore();
-      }
+      const err = await usageError('consent', 'deadline', '--from', '2026-02-10', '--working-days', days);
       expect(err).toMatch(/option '--working-days <n>' argument .* is invalid\. expected a whole number/);
-    },
-  );
-
-  it.each(['abc', 'x:y', '12', '12:', ':' + 'a'.repeat(64), '-1:' + 'a'.repeat(64), '3:' + 'A'.repeat(64)])(
-    'refuses verify --anchor %j instead of verifying without the anchor',
-    async (anchor) => {
-      let err = '';
-      const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-        err += String(chunk);
-        return true;
-      });
-      try {
-        await expect(
-          createProgram().parseAsync(['node', 'piplkit', 'consent', 'verify', '--anchor', anchor]),
-        ).rejects.toMatchObject({ name: 'CommanderError', code: 'commander.invalidArgument' });
-      } finally {
-        stderr.mockRestore();
-      }
-      expect(err).toMatch(/option '--anchor <seq:hash>' argument .* is invalid\. expected <seq>:<hash>/);
     },
   );
 
@@ -103,6 +82,16 @@ describe('piplkit consent deadline', () => {
     expect(result.code).toBe(0);
     expect(result.out).toMatch(/^2027-01-08 \(provisional: no State Council notice for 2027 yet/);
   });
+});
+
+describe('piplkit consent verify', () => {
+  it.each(['abc', 'x:y', '12', '12:', ':' + 'a'.repeat(64), '-1:' + 'a'.repeat(64), '3:' + 'A'.repeat(64)])(
+    'refuses verify --anchor %j instead of verifying without the anchor',
+    async (anchor) => {
+      const err = await usageError('consent', 'verify', '--anchor', anchor);
+      expect(err).toMatch(/option '--anchor <seq:hash>' argument .* is invalid\. expected <seq>:<hash>/);
+    },
+  );
 });
 
 describe('piplkit consent on the embedded database', () => {
