@@ -61,7 +61,21 @@ class HardSwishLayer : public cv::dnn::ActivationLayer {
   }
 };
 
-class DepthwiseLayer : public cv::dnn::Layer {
+// A layer that takes the activation after it (OpenCV offers it through setActivation) and applies
+// it to each output plane as it is written, sparing the net a pass over the whole tensor.
+class FusingLayer : public cv::dnn::Layer {
+ public:
+  bool setActivation(const cv::Ptr<cv::dnn::ActivationLayer>& layer) override {
+    if (!activation_.empty() && !layer.empty()) return false;
+    activation_ = layer;
+    return !activation_.empty();
+  }
+
+ protected:
+  cv::Ptr<cv::dnn::ActivationLayer> activation_;
+};
+
+class DepthwiseLayer : public FusingLayer {
  public:
   explicit DepthwiseLayer(const cv::dnn::LayerParams& params)
       : kh_(params.get<int>("kernel_h")),
@@ -89,12 +103,6 @@ class DepthwiseLayer : public cv::dnn::Layer {
     CV_Assert(out[2] > 0 && out[3] > 0);
     outputs.assign(1, out);
     return false;
-  }
-
-  bool setActivation(const cv::Ptr<cv::dnn::ActivationLayer>& layer) override {
-    if (!activation_.empty() && !layer.empty()) return false;
-    activation_ = layer;
-    return !activation_.empty();
   }
 
   void forward(cv::InputArrayOfArrays inputs, cv::OutputArrayOfArrays outputs, cv::OutputArrayOfArrays) override {
@@ -177,7 +185,6 @@ class DepthwiseLayer : public cv::dnn::Layer {
  private:
   static constexpr int kMaxTaps = 49;
   const int kh_, kw_, stride_, padT_, padB_, padL_, padR_;
-  cv::Ptr<cv::dnn::ActivationLayer> activation_;
   std::vector<float> plane_;
 };
 
@@ -192,7 +199,7 @@ void Add(const float* a, const float* b, float* out, size_t n) {
   for (; i < n; ++i) out[i] = a[i] + b[i];
 }
 
-class AddLayer : public cv::dnn::Layer {
+class AddLayer : public FusingLayer {
  public:
   explicit AddLayer(const cv::dnn::LayerParams& params) { setParamsFrom(params); }
   static cv::Ptr<cv::dnn::Layer> Create(cv::dnn::LayerParams& params) { return cv::Ptr<cv::dnn::Layer>(new AddLayer(params)); }
@@ -203,12 +210,6 @@ class AddLayer : public cv::dnn::Layer {
     for (size_t d = 0; d < inputs[0].size(); ++d) CV_Assert(d == 1 ? inputs[1][d] <= inputs[0][d] : inputs[1][d] == inputs[0][d]);
     outputs.assign(1, inputs[0]);
     return true;  // out = a + b element by element: may overwrite a
-  }
-
-  bool setActivation(const cv::Ptr<cv::dnn::ActivationLayer>& layer) override {
-    if (!activation_.empty() && !layer.empty()) return false;
-    activation_ = layer;
-    return !activation_.empty();
   }
 
   void forward(cv::InputArrayOfArrays inputs, cv::OutputArrayOfArrays outputs, cv::OutputArrayOfArrays) override {
@@ -232,9 +233,6 @@ class AddLayer : public cv::dnn::Layer {
       }
     }
   }
-
- private:
-  cv::Ptr<cv::dnn::ActivationLayer> activation_;
 };
 
 }  // namespace

@@ -266,12 +266,10 @@ cv::Mat SegmentPerson(const cv::Mat& bgr, const SegmentOptions& options) {
   // Upsampled as bytes: a quarter of the memory traffic of floats at full size.
   cv::Mat small, mask = options.into;
   probabilities.convertTo(small, CV_8U, 255.0);
-  if (small.size() == target) {
-    mask.create(target, CV_8U);
+  if (small.size() == target)
     small.copyTo(mask);
-  } else {
+  else
     cv::resize(small, mask, target, 0, 0, cv::INTER_LINEAR);
-  }
   return mask;
 }
 

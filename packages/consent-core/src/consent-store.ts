@@ -15,7 +15,7 @@ import {
   type FileRequestInput,
   fileRequestInputSchema,
 } from './inputs.js';
-import type { ChainProblem } from './ledger/chain.js';
+import type { ChainHead, ChainProblem } from './ledger/chain.js';
 import type { Actor, AnyLedgerEvent, PendingEvent, RequestKind, RequestState } from './ledger/events.js';
 import { SqlLedger } from './ledger/sql-ledger.js';
 import { VerifyThread } from './ledger/verify-thread.js';
@@ -69,7 +69,7 @@ export interface PolicyVersionInfo {
 export interface VerifyReport {
   ok: boolean;
   events: number;
-  head: { seq: number; hash: string };
+  head: ChainHead;
   problems: ChainProblem[];
 }
 
@@ -77,10 +77,10 @@ export interface RequestListing extends RightsRequestView {
   overdue: boolean;
 }
 
-/** Shared by every self-indicated event: the projection keeps one actor object, not one per event. */
 /** Ledgers from this many events are verified with a worker thread (see VerifyThread). */
 const verifyThreadFrom = 20_000;
 
+/** Shared by every self-indicated event: the projection keeps one actor object, not one per event. */
 const selfActor: Actor = Object.freeze({ kind: 'self' as const });
 
 /** Request kinds whose completion must reach every recipient the subject's PI went to. */
@@ -554,7 +554,7 @@ export class ConsentStore {
   // ---- ledger ------------------------------------------------------------------------------------
 
   /** Re-hashes the whole stored chain. `anchor`: a head kept elsewhere, to catch a cut-off tail. */
-  async verify(options: { anchor?: { seq: number; hash: string } } = {}): Promise<VerifyReport> {
+  async verify(options: { anchor?: ChainHead } = {}): Promise<VerifyReport> {
     // PGlite's engine runs on this thread, so hashing on a worker overlaps the two; a server
     // already reads in a process of its own. A worker pays off once there is enough to hash.
     const thread =
@@ -571,7 +571,7 @@ export class ConsentStore {
   }
 
   /** The head to publish or store elsewhere as an anchor for later verify() calls. */
-  head(): { seq: number; hash: string } {
+  head(): ChainHead {
     return { seq: this.projection.lastSeq, hash: this.projection.lastHash };
   }
 

@@ -24,7 +24,14 @@ export {
 } from './http/handler.js';
 export { openApiDocument } from './http/openapi.js';
 export type { AdvanceRequestInput, EventInput, FileRequestInput } from './inputs.js';
-export { type ChainProblem, ChainVerifier, chainHash, genesisHash, verifyRowsSql } from './ledger/chain.js';
+export {
+  type ChainHead,
+  type ChainProblem,
+  ChainVerifier,
+  chainHash,
+  genesisHash,
+  verifyRowsSql,
+} from './ledger/chain.js';
 export type {
   Actor,
   AnyLedgerEvent,

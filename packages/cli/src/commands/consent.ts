@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
+  type ChainHead,
   ConsentError,
   ConsentStore,
   type EventInput,
@@ -72,7 +73,7 @@ function wholeDays(value: string): number {
 }
 
 /** `--anchor`: a head as `piplkit consent verify` prints it, `<seq>:<64 hex digits of SHA-256>`. */
-function ledgerAnchor(value: string): { seq: number; hash: string } {
+function ledgerAnchor(value: string): ChainHead {
   const match = /^(0|[1-9][0-9]{0,14}):([0-9a-f]{64})$/.exec(value);
   if (!match?.[1] || !match[2]) {
     throw new InvalidArgumentError('expected <seq>:<hash>, a whole number and 64 lowercase hex digits');
@@ -305,7 +306,7 @@ export function registerConsent(program: Command): void {
     .command('verify')
     .description('re-hash the whole ledger; exit 1 when it was tampered with')
     .option('--anchor <seq:hash>', 'a head recorded earlier, to detect a cut-off tail', ledgerAnchor)
-    .action(async (options: { anchor?: { seq: number; hash: string } }, command: Command) => {
+    .action(async (options: { anchor?: ChainHead }, command: Command) => {
       const { anchor } = options;
       await withStore(flagsOf(command), async (store) => {
         const report = await store.verify(anchor ? { anchor } : {});

@@ -3,6 +3,12 @@ import { canonicalJson } from '../canonical-json.js';
 import { sha256Hex } from '../hashing.js';
 import { CopyRowReader } from '../storage/wire-rows.js';
 
+/** The last event of a ledger by its seq and hash; as an anchor, a head recorded elsewhere. */
+export interface ChainHead {
+  seq: number;
+  hash: string;
+}
+
 /** prevHash of the first event. */
 export const genesisHash = '0'.repeat(64);
 
@@ -79,9 +85,9 @@ export class ChainVerifier {
   count = 0;
 
   /** `anchor`: a head recorded elsewhere (a published checkpoint) that this ledger must still contain. */
-  constructor(private readonly anchor?: { seq: number; hash: string }) {}
+  constructor(private readonly anchor?: ChainHead) {}
 
-  get head(): { seq: number; hash: string } {
+  get head(): ChainHead {
     return { seq: this.expectedSeq - 1, hash: this.prevHash };
   }
 

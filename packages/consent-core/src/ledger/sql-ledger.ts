@@ -1,7 +1,7 @@
 import { ConsentError } from '../errors.js';
 import { sha256Hex } from '../hashing.js';
-import type { SqlClient, SqlTransaction } from '../storage/sql-client.js';
-import { bodyAfter, bodyPrefix, ChainVerifier, genesisHash, verifyRowsSql } from './chain.js';
+import type { CopySink, SqlClient, SqlTransaction } from '../storage/sql-client.js';
+import { bodyAfter, bodyPrefix, type ChainHead, ChainVerifier, genesisHash, verifyRowsSql } from './chain.js';
 import type { AnyLedgerEvent, PendingEvent } from './events.js';
 import type { VerifyResult, VerifyThread } from './verify-thread.js';
 
@@ -150,12 +150,8 @@ export class SqlLedger {
    * one statement, no row objects, nothing escaped. With `thread`, hashing and checking run on a
    * worker while this thread reads.
    */
-  async verify(
-    anchor: { seq: number; hash: string } | undefined,
-    thread: VerifyThread | undefined,
-  ): Promise<VerifyResult> {
-    const read = (sink: (bytes: Buffer, start: number, end: number) => void) =>
-      this.client.copyOut(verifyRowsSql, sink);
+  async verify(anchor: ChainHead | undefined, thread: VerifyThread | undefined): Promise<VerifyResult> {
+    const read = (sink: CopySink) => this.client.copyOut(verifyRowsSql, sink);
     if (thread) return thread.run(anchor, read);
     const verifier = new ChainVerifier(anchor);
     await read((bytes, start, end) => verifier.pushCopy(bytes, start, end));

@@ -5,18 +5,20 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { ConsentError } from '../errors.js';
-import type { ChainProblem } from './chain.js';
+import type { CopySink } from '../storage/sql-client.js';
+import type { ChainHead, ChainProblem } from './chain.js';
 
 export type VerifyRequest =
-  | { type: 'start'; anchor: { seq: number; hash: string } | undefined }
+  | { type: 'start'; anchor: ChainHead | undefined }
   | { type: 'rows'; buffer: ArrayBuffer; length: number }
   | { type: 'end' };
 
-export type VerifyAnswer =
-  | { problems: ChainProblem[]; count: number; head: { seq: number; hash: string } }
-  | { failure: string };
+export type VerifyAnswer = { problems: ChainProblem[]; count: number; head: ChainHead } | { failure: string };
 
 export type VerifyResult = Exclude<VerifyAnswer, { failure: string }>;
+
+/** Streams the binary COPY of verifyRowsSql into the sink it is given. */
+type CopyRead = (sink: CopySink) => Promise<void>;
 
 /** Bytes posted at a time: every message costs, yet the worker must start early and end soon after the read. */
 const batchSize = 1 << 19;
@@ -57,10 +59,7 @@ export class VerifyThread {
    * `read` streams the binary COPY of verifyRowsSql into the sink it is given; the bytes are
    * copied into batches posted to the worker, which checks them as they come.
    */
-  run(
-    anchor: { seq: number; hash: string } | undefined,
-    read: (sink: (bytes: Buffer, start: number, end: number) => void) => Promise<void>,
-  ): Promise<VerifyResult> {
+  run(anchor: ChainHead | undefined, read: CopyRead): Promise<VerifyResult> {
     const job = this.queue.then(() => this.job(anchor, read));
     this.queue = job.catch(() => undefined);
     return job;
@@ -82,10 +81,13 @@ export class VerifyThread {
     return worker;
   }
 
-  private async job(
-    anchor: { seq: number; hash: string } | undefined,
-    read: (sink: (bytes: Buffer, start: number, end: number) => void) => Promise<void>,
-  ): Promise<VerifyResult> {
+  /** Drops a worker that failed or holds half a stream, rather than reuse it. */
+  private discard(worker: Worker): void {
+    if (this.worker === worker) this.worker = undefined;
+    void worker.terminate();
+  }
+
+  private async job(anchor: ChainHead | undefined, read: CopyRead): Promise<VerifyResult> {
     const worker = this.start();
     worker.ref();
     const answered = new Promise<VerifyAnswer>((resolve, reject) => {
@@ -110,20 +112,19 @@ export class VerifyThread {
       worker.on('error', onError);
       worker.on('exit', onExit);
     });
-    // A worker that failed is not reused.
-    answered.catch(() => {
-      if (this.worker === worker) this.worker = undefined;
-      void worker.terminate();
-    });
-    const post = (request: VerifyRequest, transfer: ArrayBuffer[] = []) =>
-      worker.postMessage(request, transfer);
+    answered.catch(() => this.discard(worker));
+    const post = (request: VerifyRequest) => worker.postMessage(request);
+    // Moved, not copied: a buffer's memory goes to the worker with the message.
+    const send = (buffer: Buffer, length: number) => {
+      const memory = buffer.buffer as ArrayBuffer;
+      worker.postMessage({ type: 'rows', buffer: memory, length } satisfies VerifyRequest, [memory]);
+    };
     post({ type: 'start', anchor });
     let batch = Buffer.allocUnsafeSlow(batchSize);
     let fill = 0;
     const flush = () => {
       if (fill === 0) return;
-      const buffer = batch.buffer as ArrayBuffer;
-      post({ type: 'rows', buffer, length: fill }, [buffer]);
+      send(batch, fill);
       batch = Buffer.allocUnsafeSlow(batchSize);
       fill = 0;
     };
@@ -132,19 +133,14 @@ export class VerifyThread {
         if (fill + end - start > batch.length) flush();
         if (end - start > batch.length) {
           const alone = Buffer.allocUnsafeSlow(end - start);
-          bytes.copy(alone, 0, start, end);
-          post({ type: 'rows', buffer: alone.buffer as ArrayBuffer, length: alone.length }, [
-            alone.buffer as ArrayBuffer,
-          ]);
+          send(alone, bytes.copy(alone, 0, start, end));
           return;
         }
         fill += bytes.copy(batch, fill, start, end);
       });
       flush();
     } catch (error) {
-      // The worker holds half a stream: drop it rather than tell it to forget.
-      if (this.worker === worker) this.worker = undefined;
-      void worker.terminate();
+      this.discard(worker);
       answered.catch(() => undefined);
       throw error;
     }

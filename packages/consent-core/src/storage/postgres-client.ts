@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { z } from 'zod';
 import { ConsentError } from '../errors.js';
-import type { SqlClient } from './sql-client.js';
+import type { CopySink, SqlClient } from './sql-client.js';
 
 export const postgresOptionsSchema = z.object({
   backend: z.literal('postgres'),
@@ -96,7 +96,7 @@ class CopyOut implements pg.Submittable {
 
   constructor(
     private readonly sql: string,
-    private readonly sink: (bytes: Buffer, start: number, end: number) => void,
+    private readonly sink: CopySink,
     private readonly done: (error?: Error) => void,
   ) {}
 

@@ -1,4 +1,5 @@
 import { ConsentError } from '../errors.js';
+import type { CopySink } from './sql-client.js';
 
 const copyData = 0x64; // 'd'
 const errorResponse = 0x45; // 'E'
@@ -115,7 +116,7 @@ export class CopyOutReader {
   private kept = 0;
   private failure: string | undefined;
 
-  constructor(private readonly sink: (bytes: Buffer, start: number, end: number) => void) {}
+  constructor(private readonly sink: CopySink) {}
 
   push(chunk: Uint8Array): void {
     const length = this.kept + chunk.length;

@@ -68,19 +68,12 @@ function maskEmail(value: string, maskChar: string): string {
 }
 
 /** Keeps the first group of an IP address: 192.*.*.* or 2001:*:…; MAC keeps the vendor prefix (OUI). */
-function maskGroups(
-  value: string,
-  sep: number,
-  otherSep: number,
-  keepGroups: number,
-  maskChar: string,
-): string {
+function maskGroups(value: string, separators: string, keepGroups: number, maskChar: string): string {
   let out = '';
   let group = 0;
   let groupStart = 0;
   for (let i = 0; i <= value.length; i++) {
-    const c = i < value.length ? value.charCodeAt(i) : sep;
-    if (c !== sep && c !== otherSep) continue;
+    if (i < value.length && !separators.includes(value.charAt(i))) continue;
     // Each non-empty group after the kept ones becomes one mask character; separators stay.
     out += group < keepGroups || i === groupStart ? value.slice(groupStart, i) : maskChar;
     if (i < value.length) out += value[i];
@@ -133,11 +126,11 @@ export const displayMaskPolicy: PolicyDefinition<typeof displayMaskSchema> = {
             case 'email':
               return maskEmail(value, maskChar);
             case 'ipv4':
-              return maskGroups(value, 46, 46, 1, maskChar);
+              return maskGroups(value, '.', 1, maskChar);
             case 'ipv6':
-              return maskGroups(value, 58, 58, 1, maskChar);
+              return maskGroups(value, ':', 1, maskChar);
             case 'mac':
-              return maskGroups(value, 58, 45, 3, maskChar);
+              return maskGroups(value, ':-', 3, maskChar);
             case 'chinese-name':
               return maskName(value, maskChar);
             case 'address':
