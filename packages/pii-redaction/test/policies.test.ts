@@ -40,6 +40,23 @@ describe('display masking', () => {
     const options = { policyOptions: { maskChar: '#', rules: { mobile: { keepStart: 0, keepEnd: 4 } } } };
     expect(redact('手机 13812345678', options)).toBe('手机 #######5678');
   });
+
+  it('masks around separators one for one, with any mask character', () => {
+    expect(redact('ip 2001:db8::8a2e:370:7334')).toBe('ip 2001:*::*:*:*');
+    expect(redact('mac 00-1A-2B-3C-4D-5E')).toBe('mac 00-1A-2B-*-*-*');
+    expect(redact('idfa 6D92078A-8246-4BA4-AE5B-76104861E7DC')).toBe(
+      'idfa ********-****-****-****-********E7DC',
+    );
+    const dots = { policyOptions: { maskChar: '●' } };
+    expect(redact('卡号 6222 0212 3456 7890 128', dots)).toBe('卡号 6222 02●● ●●●● ●●●0 128');
+    expect(redact('ip 10.0.0.1', dots)).toBe('ip 10.●.●.●');
+  });
+
+  it('masks everything when a rule would keep every character', () => {
+    const options = { policyOptions: { rules: { mobile: { keepStart: 8, keepEnd: 8 } } } };
+    expect(redact('手机 13812345678', options)).toBe('手机 ***********');
+    expect(redact('手机 138 1234 5678', options)).toBe('手机 *** **** ****');
+  });
 });
 
 describe('full redaction', () => {

@@ -120,6 +120,18 @@ const zhTemplates: ((rng: Prng, ts: string) => Piece[])[] = [
   ],
   (r, ts) => [`${ts} INFO 好友 QQ `, ['qq', valid.qq(r)], ' 微信号 ', ['wechat', valid.wechat(r)]],
   (r, ts) => [
+    `${ts} INFO 往来港澳通行证 `,
+    ['mainland-hk-macau-permit', valid.mainlandHkMacauPermit(r)],
+    ' 台胞证 ',
+    ['taiwan-permit', valid.taiwanPermit(r)],
+  ],
+  (r, ts) => [
+    `${ts} INFO 客服热线 `,
+    ['service-number', valid.serviceNumber(r)],
+    ' 终端 MEID ',
+    ['meid', valid.meid(r)],
+  ],
+  (r, ts) => [
     `${ts} INFO 老身份证 `,
     ['resident-id-15', valid.residentId15(r)],
     ' 座机 ',
@@ -176,6 +188,15 @@ const enTemplates: ((rng: Prng, ts: string) => Piece[])[] = [
     ['landline', valid.landline(r)],
     ' mobile ',
     ['mobile', valid.mobile(r)],
+  ],
+  (r, ts) => [
+    `${ts} INFO cdma handset meid=`,
+    ['meid', valid.meid(r)],
+    ' support ',
+    ['service-number', valid.serviceNumber(r)],
+  ],
+  (r, ts) => [
+    `${ts} WARN rejected meid=${lookAlike.meidBadCheck(r)} code=${r.digits(8)} ref ${r.digits(10)}`,
   ],
   (r, ts) => [
     `${ts} WARN unknown number ${lookAlike.mobileBadRange(r)} at ${lookAlike.epochMillis(r)} seq ${lookAlike.snowflake(r)}`,

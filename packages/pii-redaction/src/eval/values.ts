@@ -1,4 +1,4 @@
-import { luhnCheckDigit } from '../validators/luhn.js';
+import { luhnCheckDigit, meidCheckDigit } from '../validators/luhn.js';
 import { mod112CheckChar } from '../validators/resident-id.js';
 import { organisationCodeCheck, usccAlphabet, usccWeights } from '../validators/uscc.js';
 import type { Prng } from './prng.js';
@@ -74,6 +74,17 @@ export const valid = {
   mac: (rng: Prng) => Array.from({ length: 6 }, () => rng.hex(2, true)).join(rng.pick([':', '-'])),
   passport: (rng: Prng) =>
     rng.chance(0.5) ? `E${rng.digits(8)}` : `E${rng.pick([...'ABCDEFGHJK'])}${rng.digits(7)}`,
+  /** 往来港澳通行证, card form: C + 8 digits or C + serial letter + 7 digits. */
+  mainlandHkMacauPermit: (rng: Prng) =>
+    rng.chance(0.5) ? `C${rng.digits(8)}` : `C${rng.pick([...'ABCDEFGHJKLMN'])}${rng.digits(7)}`,
+  /** 台湾居民来往大陆通行证: 8 digits, optionally + a 2-digit renewal count. */
+  taiwanPermit: (rng: Prng) => rng.digits(8) + (rng.chance(0.5) ? rng.digits(2) : ''),
+  serviceNumber: (rng: Prng) => rng.pick(['400', '800']) + String(rng.int(1, 9)) + rng.digits(6),
+  /** MEID: manufacturer code A0-FF, 14 hex digits, and the base-16 Luhn check digit (15 characters). */
+  meid: (rng: Prng) => {
+    const body = rng.pick([...'ABCDEF']) + rng.hex(13, true);
+    return body + meidCheckDigit(body, 0).toString(16).toUpperCase();
+  },
   hkMacauPermit: (rng: Prng) =>
     `${rng.pick(['H', 'M'])}${rng.digits(8)}${rng.chance(0.5) ? rng.digits(2) : ''}`,
   plate: (rng: Prng) =>
@@ -106,6 +117,7 @@ export const lookAlike = {
   usccBadCheck: (rng: Prng) => breakCheck(valid.uscc(rng), '0123456789ABCDEFGHJKLMNPQRTUWXY'),
   bankCardBadLuhn: (rng: Prng) => breakCheck(valid.bankCard(rng)),
   imeiBadLuhn: (rng: Prng) => breakCheck(valid.imei(rng)),
+  meidBadCheck: (rng: Prng) => breakCheck(valid.meid(rng), '0123456789ABCDEF'),
   /** Unallocated prefixes 140-144, 154, 174x: not mobiles. */
   mobileBadRange: (rng: Prng) => rng.pick(['140', '141', '154', '1749']) + rng.digits(rng.pick([8, 7])),
   epochMillis: (rng: Prng) => String(rng.int(1_600_000_000, 1_800_000_000)) + rng.digits(3),

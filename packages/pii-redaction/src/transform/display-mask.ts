@@ -3,7 +3,7 @@ import { adminMarkers } from '../detect/chinese-addresses.js';
 import { surnameLength } from '../detect/chinese-names.js';
 import { type PiiType, piiTypes } from '../types.js';
 import { genderDigitIndex } from '../validators/resident-id.js';
-import { maskKeeping } from './mask-chars.js';
+import { Masker } from './mask-chars.js';
 import type { PolicyDefinition, RedactionPolicy } from './policy.js';
 
 const keepRule = z.object({
@@ -51,9 +51,6 @@ export const displayMaskSchema = z.object({
 });
 export type DisplayMaskOptions = z.input<typeof displayMaskSchema>;
 
-const noIndices: ReadonlySet<number> = new Set();
-const genderSets: Record<number, ReadonlySet<number>> = { 14: new Set([14]), 16: new Set([16]) };
-
 const idTypes = new Set<PiiType>([
   'resident-id',
   'resident-id-15',
@@ -62,46 +59,30 @@ const idTypes = new Set<PiiType>([
 ]);
 
 /** Keeps the first character of the local part and the whole domain. */
-function maskEmail(value: string, maskChar: string): string {
+function maskEmail(value: string, masker: Masker): string {
   const at = value.lastIndexOf('@');
-  return value[0] + maskChar.repeat(Math.max(1, at - 1)) + value.slice(at);
-}
-
-/** Keeps the first group of an IP address: 192.*.*.* or 2001:*:…; MAC keeps the vendor prefix (OUI). */
-function maskGroups(value: string, separators: string, keepGroups: number, maskChar: string): string {
-  let out = '';
-  let group = 0;
-  let groupStart = 0;
-  for (let i = 0; i <= value.length; i++) {
-    if (i < value.length && !separators.includes(value.charAt(i))) continue;
-    // Each non-empty group after the kept ones becomes one mask character; separators stay.
-    out += group < keepGroups || i === groupStart ? value.slice(groupStart, i) : maskChar;
-    if (i < value.length) out += value[i];
-    group++;
-    groupStart = i + 1;
-  }
-  return out;
+  return value[0] + masker.run(Math.max(1, at - 1)) + value.slice(at);
 }
 
 /** Keeps the surname (compound-aware). */
-function maskName(value: string, maskChar: string): string {
+function maskName(value: string, masker: Masker): string {
   const keep = Math.max(1, surnameLength(value, 0));
-  return value.slice(0, keep) + maskChar.repeat(value.length - keep);
+  return value.slice(0, keep) + masker.run(value.length - keep);
 }
 
 /** Keeps the text up to the last administrative marker (省市区县…) within the first 12 characters. */
-function maskAddress(value: string, maskChar: string): string {
+function maskAddress(value: string, masker: Masker): string {
   let keep = 0;
   for (let i = 0; i < Math.min(value.length, 12); i++) if (adminMarkers.has(value[i] ?? '')) keep = i + 1;
-  return value.slice(0, keep) + maskKeeping(value.slice(keep), 0, 0, maskChar);
+  return value.slice(0, keep) + masker.keep(value.slice(keep), 0, 0);
 }
 
 /** Keeps the area code and the last 2 digits of the local number; an extension is masked. */
-function maskLandline(value: string, maskChar: string): string {
+function maskLandline(value: string, masker: Masker): string {
   const match = /^(\(?0\d{2,3}\)?[- ]?)(\d{7,8})(.*)$/.exec(value);
-  if (match === null) return maskKeeping(value, 0, 0, maskChar);
+  if (match === null) return masker.keep(value, 0, 0);
   const [, area = '', local = '', extension = ''] = match;
-  return area + maskKeeping(local, 0, 2, maskChar) + maskKeeping(extension, 0, 0, maskChar);
+  return area + masker.keep(local, 0, 2) + masker.keep(extension, 0, 0);
 }
 
 function countryCodeDigits(value: string): number {
@@ -115,7 +96,7 @@ export const displayMaskPolicy: PolicyDefinition<typeof displayMaskSchema> = {
   description: 'display masking per type (phone 3+4, ID 1+1 without the gender digit, card 6+4, …)',
   schema: displayMaskSchema,
   create(options): RedactionPolicy {
-    const { maskChar } = options;
+    const masker = new Masker(options.maskChar);
     return {
       name: 'display',
       replace(value, finding) {
@@ -124,34 +105,31 @@ export const displayMaskPolicy: PolicyDefinition<typeof displayMaskSchema> = {
         if (override === undefined) {
           switch (type) {
             case 'email':
-              return maskEmail(value, maskChar);
+              return maskEmail(value, masker);
             case 'ipv4':
-              return maskGroups(value, '.', 1, maskChar);
+              return masker.groups(value, '.', 1);
             case 'ipv6':
-              return maskGroups(value, ':', 1, maskChar);
+              return masker.groups(value, ':', 1);
             case 'mac':
-              return maskGroups(value, ':-', 3, maskChar);
+              return masker.groups(value, ':-', 3);
             case 'chinese-name':
-              return maskName(value, maskChar);
+              return maskName(value, masker);
             case 'address':
-              return maskAddress(value, maskChar);
+              return maskAddress(value, masker);
             case 'landline':
-              return maskLandline(value, maskChar);
+              return maskLandline(value, masker);
             case 'sms-code':
               // Fixed width: the length of a one-time code is not revealed either.
-              return maskChar.repeat(6);
+              return masker.run(6);
             default:
               break;
           }
         }
         const rule = override ?? defaultKeepRules[type] ?? { keepStart: 0, keepEnd: 0 };
         const prefix = type === 'mobile' ? countryCodeDigits(value) : 0;
-        let alwaysMask = noIndices;
-        if (idTypes.has(type) && !options.revealGenderDigit) {
-          const gender = genderDigitIndex(value.length);
-          if (gender !== undefined) alwaysMask = genderSets[gender] ?? noIndices;
-        }
-        return maskKeeping(value, rule.keepStart + prefix, rule.keepEnd, maskChar, alwaysMask);
+        const gender =
+          idTypes.has(type) && !options.revealGenderDigit ? (genderDigitIndex(value.length) ?? -1) : -1;
+        return masker.keep(value, rule.keepStart + prefix, rule.keepEnd, gender);
       },
     };
   },
