@@ -126,6 +126,23 @@ describe('streams', () => {
     expect(out).toBe(redactor.redactText(text).text);
   });
 
+  it('keeps a byte-order mark and turns bytes that are not UTF-8 into U+FFFD, as decoding would', async () => {
+    const bom = Buffer.from([0xef, 0xbb, 0xbf]);
+    const invalid = Buffer.from([0xff, 0xc3, 0x28]);
+    const bytes = Buffer.concat([bom, Buffer.from('手机 13812345678 '), invalid, Buffer.from(' 13912345678\n')]);
+    const expected = redactor.redactText(new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes)).text;
+    expect(expected.startsWith('\uFEFF手机 138****5678 \uFFFD\uFFFD( 139****5678')).toBe(true);
+    for (const size of [1, 2, 7, bytes.length]) {
+      const stream = redactor.createStream();
+      const out: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => out.push(chunk));
+      for (let i = 0; i < bytes.length; i += size) stream.write(bytes.subarray(i, i + size));
+      stream.end();
+      await new Promise((resolve) => stream.on('end', resolve));
+      expect(Buffer.concat(out).toString('utf8')).toBe(expected);
+    }
+  });
+
   it('handles a line far longer than its buffer without losing findings at the forced cuts', async () => {
     const unit = '手机13812345678,卡号6222021234567890128;';
     const line = unit.repeat(20_000);

@@ -1,5 +1,4 @@
 import { Transform, type TransformCallback } from 'node:stream';
-import { StringDecoder } from 'node:string_decoder';
 import type { Redactor } from '../redactor.js';
 import { applyReplacements, failClosed } from '../render/apply.js';
 import type { Finding } from '../types.js';
@@ -24,7 +23,8 @@ const maxPending = 64 * 1024;
 export class RedactionStream extends Transform {
   private readonly redactor: Redactor;
   private readonly onFindings: ((findings: Finding[]) => void) | undefined;
-  private readonly decoder = new StringDecoder('utf8');
+  /** Streaming UTF-8 decoder: a BOM stays in the text, bytes that are not UTF-8 become U+FFFD. */
+  private readonly decoder = new TextDecoder('utf-8', { ignoreBOM: true });
   private pending = '';
   private context = '';
   private offset = 0;
@@ -36,7 +36,7 @@ export class RedactionStream extends Transform {
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    this.pending += this.decoder.write(chunk);
+    this.pending += this.decoder.decode(chunk, { stream: true });
     const lastNewline = this.pending.lastIndexOf('\n');
     if (lastNewline >= 0) this.emitUpTo(lastNewline + 1, false);
     while (this.pending.length > maxPending) this.emitUpTo(this.pending.length - lookahead, true);
@@ -44,7 +44,7 @@ export class RedactionStream extends Transform {
   }
 
   override _flush(callback: TransformCallback): void {
-    this.pending += this.decoder.end();
+    this.pending += this.decoder.decode();
     if (this.pending.length > 0) this.emitUpTo(this.pending.length, false);
     callback();
   }
@@ -73,8 +73,12 @@ export class RedactionStream extends Transform {
     } catch {
       out = failClosed(this.pending.slice(0, cut));
     }
-    const written = this.pending.slice(0, cut);
-    this.context = (this.context + written).slice(-contextChars);
+    // Sliced from the written text itself when it is long enough: slicing a joined string would
+    // copy the whole piece first.
+    this.context =
+      cut >= contextChars
+        ? this.pending.slice(cut - contextChars, cut)
+        : (this.context + this.pending.slice(0, cut)).slice(-contextChars);
     this.pending = this.pending.slice(cut);
     this.offset += cut;
     this.push(out);
