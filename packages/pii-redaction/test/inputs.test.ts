@@ -129,7 +129,12 @@ describe('streams', () => {
   it('keeps a byte-order mark and turns bytes that are not UTF-8 into U+FFFD, as decoding would', async () => {
     const bom = Buffer.from([0xef, 0xbb, 0xbf]);
     const invalid = Buffer.from([0xff, 0xc3, 0x28]);
-    const bytes = Buffer.concat([bom, Buffer.from('手机 13812345678 '), invalid, Buffer.from(' 13912345678\n')]);
+    const bytes = Buffer.concat([
+      bom,
+      Buffer.from('手机 13812345678 '),
+      invalid,
+      Buffer.from(' 13912345678\n'),
+    ]);
     const expected = redactor.redactText(new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes)).text;
     expect(expected.startsWith('\uFEFF手机 138****5678 \uFFFD\uFFFD( 139****5678')).toBe(true);
     for (const size of [1, 2, 7, bytes.length]) {
