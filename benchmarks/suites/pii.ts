@@ -53,6 +53,33 @@ function adversarialInputs(size: number): [string, string][] {
   ];
 }
 
+/**
+ * Peak RSS while `repeats` copies of the logs flow through one redaction stream in 64 KiB chunks,
+ * sampled every 20 ms: constant memory means the peak does not grow with the input.
+ */
+async function streamMemory(
+  redactor: ReturnType<typeof createRedactor>,
+  chunks: readonly Buffer[],
+  repeats: number,
+): Promise<{ megabytes: number; seconds: number; peakRssMiB: number }> {
+  let peak = process.memoryUsage().rss;
+  const sample = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 20);
+  function* source() {
+    for (let i = 0; i < repeats; i++) yield* chunks;
+  }
+  const start = performance.now();
+  await pipeline(Readable.from(source()), redactor.createStream(), discard());
+  const seconds = (performance.now() - start) / 1000;
+  clearInterval(sample);
+  peak = Math.max(peak, process.memoryUsage().rss);
+  const megabytes = (repeats * chunks.reduce((sum, chunk) => sum + chunk.length, 0)) / 1e6;
+  return { megabytes, seconds, peakRssMiB: Math.round(peak / 2 ** 20) };
+}
+
+const discard = () => new Writable({ write: (_chunk, _encoding, done) => done() });
+
 /** piplkit vs a naive single-regex masker vs redact-pii on one generated corpus, in one run. */
 export async function piiSuite(): Promise<SuiteResult> {
   const corpus = generateCorpus({ seed, lines: 10_000, documents: 1_000, plainShare: 0.85 });
@@ -68,7 +95,6 @@ export async function piiSuite(): Promise<SuiteResult> {
   const logChunks: Buffer[] = [];
   for (let at = 0; at < logBytes.length; at += 64 * 1024)
     logChunks.push(logBytes.subarray(at, at + 64 * 1024));
-  const discard = () => new Writable({ write: (_chunk, _encoding, done) => done() });
   const redactPiiSync = new redactPii.SyncRedactor();
   const adversarial = adversarialInputs(2 ** 20);
 
@@ -160,8 +186,16 @@ export async function piiSuite(): Promise<SuiteResult> {
   const logsMBps = mbPerSecond(bytes(logs), logGroup?.cases[0]?.meanMs ?? Number.POSITIVE_INFINITY);
   const jsonMBps = mbPerSecond(jsonBytes, jsonGroup?.cases[0]?.meanMs ?? Number.POSITIVE_INFINITY);
   const adversarialMs = Math.max(...result.groups.slice(3).map((g) => g.cases[0]?.meanMs ?? 0));
+  const small = await streamMemory(piplkit, logChunks, 10);
+  const large = await streamMemory(piplkit, logChunks, 500);
+  for (const run of [small, large]) {
+    result.notes.push(
+      `stream of ${run.megabytes.toFixed(0)} MB of the logs: ${(run.megabytes / run.seconds).toFixed(0)} MB/s, peak RSS ${run.peakRssMiB} MiB`,
+    );
+  }
   result.metrics = {
     ...result.metrics,
+    streamMemory: { small, large },
     loadAverage1m: { start: loadAtStart, end: loadNow() },
     piplkit: {
       logsMBps,

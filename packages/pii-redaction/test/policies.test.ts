@@ -9,6 +9,7 @@ import {
   validateEighteenDigitId,
   validateUscc,
 } from '../src/index.js';
+import { Masker } from '../src/transform/mask-chars.js';
 import { isMobileNumber } from '../src/validators/phone.js';
 
 const keyProvider = staticKeyProvider({ k1: new Uint8Array(32).fill(1), k2: new Uint8Array(32).fill(2) });
@@ -50,6 +51,20 @@ describe('display masking', () => {
     const dots = { policyOptions: { maskChar: '●' } };
     expect(redact('卡号 6222 0212 3456 7890 128', dots)).toBe('卡号 6222 02●● ●●●● ●●●0 128');
     expect(redact('ip 10.0.0.1', dots)).toBe('ip 10.●.●.●');
+  });
+
+  it('writes a mask character outside the BMP whole, and masks values of any length', () => {
+    const lock = { policyOptions: { maskChar: '🔒' } };
+    expect(redact('手机 138-1234-5678', lock)).toBe('手机 138-🔒🔒🔒🔒-5678');
+    expect(redact('ip 10.0.0.1', lock)).toBe('ip 10.🔒.🔒.🔒');
+    const gender = {
+      policyOptions: { maskChar: '🔒', rules: { 'resident-id': { keepStart: 6, keepEnd: 4 } } },
+    };
+    expect(redact('身份证 11010519491231002X', gender)).toBe('身份证 110105🔒🔒🔒🔒🔒🔒🔒🔒00🔒X');
+    const long = 'a-'.repeat(5000);
+    expect(new Masker('*').keep(long, 1, 1)).toBe(`a-${'*-'.repeat(4998)}a-`);
+    expect(new Masker('*').groups(`1:${long}`, ':', 1)).toBe('1:*');
+    expect(new Masker('🔒').keep(long, 0, 0)).toBe('🔒-'.repeat(5000));
   });
 
   it('masks everything when a rule would keep every character', () => {

@@ -14,6 +14,8 @@ const littleEndian = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 
 /** Mask runs up to this length are built once and shared. */
 const maxCachedRun = 64;
+/** Scratch space kept between calls, in code units; a longer value gets a buffer of its own. */
+const maxKeptScratch = 4096;
 
 /**
  * Writes masked values for one mask character. A log holds thousands of findings, so the pieces
@@ -21,13 +23,18 @@ const maxCachedRun = 64;
  * code unit into a scratch buffer decoded once, rather than joined from many small strings.
  */
 export class Masker {
-  private readonly maskCode: number;
+  /** The mask character's code units: two for a character outside the BMP (an emoji). */
+  private readonly maskHigh: number;
+  private readonly maskLow: number;
+  private readonly maskWidth: number;
   private readonly runs: string[] = [];
   private codes = new Uint16Array(128);
   private bytes = Buffer.from(this.codes.buffer);
 
   constructor(readonly maskChar: string) {
-    this.maskCode = maskChar.charCodeAt(0);
+    this.maskWidth = maskChar.length;
+    this.maskHigh = maskChar.charCodeAt(0);
+    this.maskLow = maskChar.charCodeAt(this.maskWidth - 1);
     for (let length = 0; length <= maxCachedRun; length++) this.runs.push(maskChar.repeat(length));
   }
 
@@ -53,17 +60,20 @@ export class Masker {
     if (total === n && (forced < 0 || (forced >= maskFrom && forced < maskUntil))) {
       return value.slice(0, maskFrom) + this.run(maskUntil - maskFrom) + value.slice(maskUntil);
     }
-    const codes = this.reserve(n);
-    const maskCode = this.maskCode;
+    const codes = this.reserve(n * this.maskWidth);
+    let length = 0;
     let index = 0;
     for (let i = 0; i < n; i++) {
       const c = value.charCodeAt(i);
+      let masked = false;
       if (isMaskable(c)) {
-        codes[i] = (index >= maskFrom && index < maskUntil) || index === forced ? maskCode : c;
+        masked = (index >= maskFrom && index < maskUntil) || index === forced;
         index++;
-      } else codes[i] = c;
+      }
+      if (masked) length = this.writeMask(codes, length);
+      else codes[length++] = c;
     }
-    return this.decode(n);
+    return this.decode(codes, length);
   }
 
   /**
@@ -72,7 +82,7 @@ export class Masker {
    */
   groups(value: string, separators: string, keepGroups: number): string {
     const n = value.length;
-    const codes = this.reserve(n);
+    const codes = this.reserve(n * this.maskWidth);
     let length = 0;
     let group = 0;
     let inGroup = false;
@@ -85,24 +95,41 @@ export class Masker {
       } else if (group < keepGroups) codes[length++] = c;
       else if (!inGroup) {
         inGroup = true;
-        codes[length++] = this.maskCode;
+        length = this.writeMask(codes, length);
       }
     }
-    return this.decode(length);
+    return this.decode(codes, length);
   }
 
-  /** The scratch buffer, large enough for `length` code units. */
+  /** Writes the mask character at `at`; returns the position after it. */
+  private writeMask(codes: Uint16Array, at: number): number {
+    codes[at] = this.maskHigh;
+    if (this.maskWidth === 1) return at + 1;
+    codes[at + 1] = this.maskLow;
+    return at + 2;
+  }
+
+  /** Scratch space for `length` code units: the kept buffer, or a new one for a long value. */
   private reserve(length: number): Uint16Array {
+    if (length > maxKeptScratch) return new Uint16Array(length);
     if (this.codes.length < length) {
-      this.codes = new Uint16Array(length * 2);
+      this.codes = new Uint16Array(maxKeptScratch);
       this.bytes = Buffer.from(this.codes.buffer);
     }
     return this.codes;
   }
 
-  /** The first `length` code units of the scratch buffer as a string. */
-  private decode(length: number): string {
-    if (littleEndian) return this.bytes.toString('utf16le', 0, length * 2);
-    return String.fromCharCode(...this.codes.subarray(0, length));
+  /** The first `length` code units of `codes` as a string. */
+  private decode(codes: Uint16Array, length: number): string {
+    if (littleEndian) {
+      const bytes = codes === this.codes ? this.bytes : Buffer.from(codes.buffer, codes.byteOffset);
+      return bytes.toString('utf16le', 0, length * 2);
+    }
+    // Spread in slices: one call with every code unit as an argument overflows the stack.
+    let text = '';
+    for (let at = 0; at < length; at += 4096) {
+      text += String.fromCharCode(...codes.subarray(at, Math.min(length, at + 4096)));
+    }
+    return text;
   }
 }
