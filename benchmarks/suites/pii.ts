@@ -53,6 +53,8 @@ function adversarialInputs(size: number): [string, string][] {
   ];
 }
 
+const discard = () => new Writable({ write: (_chunk, _encoding, done) => done() });
+
 /**
  * Peak RSS while `repeats` copies of the logs flow through one redaction stream in 64 KiB chunks,
  * sampled every 20 ms: constant memory means the peak does not grow with the input.
@@ -78,8 +80,6 @@ async function streamMemory(
   return { megabytes, seconds, peakRssMiB: Math.round(peak / 2 ** 20) };
 }
 
-const discard = () => new Writable({ write: (_chunk, _encoding, done) => done() });
-
 /** piplkit vs a naive single-regex masker vs redact-pii on one generated corpus, in one run. */
 export async function piiSuite(): Promise<SuiteResult> {
   const corpus = generateCorpus({ seed, lines: 10_000, documents: 1_000, plainShare: 0.85 });
@@ -95,12 +95,13 @@ export async function piiSuite(): Promise<SuiteResult> {
   const logChunks: Buffer[] = [];
   for (let at = 0; at < logBytes.length; at += 64 * 1024)
     logChunks.push(logBytes.subarray(at, at + 64 * 1024));
+  const logMegabytes = (logBytes.length / 1e6).toFixed(2);
   const redactPiiSync = new redactPii.SyncRedactor();
   const adversarial = adversarialInputs(2 ** 20);
 
   const groups: BenchGroup[] = [
     {
-      name: `logs ${(bytes(logs) / 1e6).toFixed(2)} MB (15 % of lines with PII)`,
+      name: `logs ${logMegabytes} MB (15 % of lines with PII)`,
       cases: [
         { name: 'piplkit redactText (all detectors)', run: async () => piplkit.redactText(logs) },
         { name: 'naive single regex', run: async () => naiveMask(logs) },
@@ -110,7 +111,7 @@ export async function piiSuite(): Promise<SuiteResult> {
     {
       // redactText returns the text as a rope of kept slices and replacements; V8 copies it into one
       // flat string when it is first read. Reading one character here pays that copy inside the op.
-      name: `logs ${(bytes(logs) / 1e6).toFixed(2)} MB, output read once`,
+      name: `logs ${logMegabytes} MB, output read once`,
       cases: [
         {
           name: 'piplkit redactText, result flattened',
@@ -122,7 +123,7 @@ export async function piiSuite(): Promise<SuiteResult> {
       ],
     },
     {
-      name: `logs ${(bytes(logs) / 1e6).toFixed(2)} MB as a UTF-8 stream, 64 KiB chunks`,
+      name: `logs ${logMegabytes} MB as a UTF-8 stream, 64 KiB chunks`,
       cases: [
         {
           name: 'piplkit createStream (bytes in, bytes out)',
@@ -182,28 +183,26 @@ export async function piiSuite(): Promise<SuiteResult> {
       `redact-pii on 16 KiB hostile inputs (once, not in the timed groups): ${redactPiiAdversarial.join(', ')}`,
     ],
   });
-  const logGroup = result.groups[0];
-  const flattenedGroup = result.groups[1];
-  const streamGroup = result.groups[2];
-  const jsonGroup = result.groups[3];
-  for (const c of logGroup?.cases ?? []) {
-    result.notes.push(`logs ${c.name}: ${mbPerSecond(bytes(logs), c.meanMs).toFixed(1)} MB/s`);
+  const [logGroup, flattenedGroup, streamGroup, jsonGroup, ...adversarialGroups] = result.groups;
+  // MB/s of piplkit (the first case) in a group, and a note for every case of it.
+  const rate = (group: (typeof result.groups)[number] | undefined, byteCount: number) =>
+    mbPerSecond(byteCount, group?.cases[0]?.meanMs ?? Number.POSITIVE_INFINITY);
+  for (const [label, group, byteCount] of [
+    ['logs', logGroup, logBytes.length],
+    ['logs', flattenedGroup, logBytes.length],
+    ['logs', streamGroup, logBytes.length],
+    ['JSON', jsonGroup, jsonBytes],
+  ] as const) {
+    for (const c of group?.cases ?? []) {
+      result.notes.push(`${label} ${c.name}: ${mbPerSecond(byteCount, c.meanMs).toFixed(1)} MB/s`);
+    }
   }
-  for (const c of flattenedGroup?.cases ?? []) {
-    result.notes.push(`logs ${c.name}: ${mbPerSecond(bytes(logs), c.meanMs).toFixed(1)} MB/s`);
-  }
-  for (const c of streamGroup?.cases ?? []) {
-    result.notes.push(`logs stream ${c.name}: ${mbPerSecond(bytes(logs), c.meanMs).toFixed(1)} MB/s`);
-  }
-  for (const c of jsonGroup?.cases ?? []) {
-    result.notes.push(`JSON ${c.name}: ${mbPerSecond(jsonBytes, c.meanMs).toFixed(1)} MB/s`);
-  }
-  for (const group of result.groups.slice(4)) {
+  for (const group of adversarialGroups) {
     result.notes.push(`${group.name}: piplkit ${group.cases[0]?.meanMs.toFixed(1)} ms`);
   }
-  const logsMBps = mbPerSecond(bytes(logs), logGroup?.cases[0]?.meanMs ?? Number.POSITIVE_INFINITY);
-  const jsonMBps = mbPerSecond(jsonBytes, jsonGroup?.cases[0]?.meanMs ?? Number.POSITIVE_INFINITY);
-  const adversarialMs = Math.max(...result.groups.slice(4).map((g) => g.cases[0]?.meanMs ?? 0));
+  const logsMBps = rate(logGroup, logBytes.length);
+  const jsonMBps = rate(jsonGroup, jsonBytes);
+  const adversarialMs = Math.max(...adversarialGroups.map((g) => g.cases[0]?.meanMs ?? 0));
   const small = await streamMemory(piplkit, logChunks, 10);
   const large = await streamMemory(piplkit, logChunks, 500);
   for (const run of [small, large]) {
@@ -211,17 +210,15 @@ export async function piiSuite(): Promise<SuiteResult> {
       `stream of ${run.megabytes.toFixed(0)} MB of the logs: ${(run.megabytes / run.seconds).toFixed(0)} MB/s, peak RSS ${run.peakRssMiB} MiB`,
     );
   }
+  const loadAtEnd = loadNow();
   result.metrics = {
     ...result.metrics,
     streamMemory: { small, large },
-    loadAverage1m: { start: loadAtStart, end: loadNow() },
+    loadAverage1m: { start: loadAtStart, end: loadAtEnd },
     piplkit: {
       logsMBps,
-      logsFlattenedMBps: mbPerSecond(
-        bytes(logs),
-        flattenedGroup?.cases[0]?.meanMs ?? Number.POSITIVE_INFINITY,
-      ),
-      logsStreamMBps: mbPerSecond(bytes(logs), streamGroup?.cases[0]?.meanMs ?? Number.POSITIVE_INFINITY),
+      logsFlattenedMBps: rate(flattenedGroup, logBytes.length),
+      logsStreamMBps: rate(streamGroup, logBytes.length),
       jsonMBps,
       slowestAdversarialMs: adversarialMs,
     },
@@ -233,7 +230,7 @@ export async function piiSuite(): Promise<SuiteResult> {
     },
   };
   result.notes.push(
-    `load average (1 min) ${loadAtStart} at the start, ${loadNow()} at the end; the machine is shared, so absolute times vary with it`,
+    `load average (1 min) ${loadAtStart} at the start, ${loadAtEnd} at the end; the machine is shared, so absolute times vary with it`,
   );
   // Throughput derives from the timed means, so the notes are added and the files written again.
   const resultsFile = new URL('../results/pii.json', import.meta.url);

@@ -1,5 +1,5 @@
-/** Whether a Uint16Array reads the bytes of a 'utf16le' Buffer write as code units. */
-const littleEndian = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+/** Whether a Uint16Array and a 'utf16le' Buffer view of the same bytes agree on every code unit. */
+export const littleEndian = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 
 /** Below this length a copy by a loop costs less than a call into the Buffer writer. */
 const minBufferWrite = 64;

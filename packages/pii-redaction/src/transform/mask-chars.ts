@@ -1,3 +1,5 @@
+import { littleEndian } from '../detect/code-units.js';
+
 /** Characters that carry information (letters, digits, CJK); separators such as space, '-', '+' stay. */
 export function isMaskable(c: number): boolean {
   return (
@@ -8,9 +10,6 @@ export function isMaskable(c: number): boolean {
     c === 0xb7
   );
 }
-
-/** Whether a Uint16Array holds the bytes of a 'utf16le' string, so a Buffer view decodes it. */
-const littleEndian = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 
 /** Mask runs up to this length are built once and shared. */
 const maxCachedRun = 64;
